@@ -1,0 +1,59 @@
+# The two commands of the contract: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+TRANSLATIONS := comarketing/translations
+
+.PHONY: run test lint typecheck pytest install translations extract-messages update-constraints screenshots clean
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install translations lint typecheck pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy comarketing
+
+pytest:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+# Reinstall when the dependencies or their pinned versions change.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+translations: install
+	$(BIN)/pybabel compile -q -d $(TRANSLATIONS)
+
+# After changing user-visible text: extract, then translate the new entries in ru/messages.po.
+extract-messages: install
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -q --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+
+# Refresh the pinned versions (constraints.txt) from the newest releases within pyproject's bounds.
+update-constraints:
+	rm -rf .venv-constraints && $(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/python -m pip install --quiet -e ".[test,e2e]"
+	.venv-constraints/bin/python -m pip freeze --exclude-editable | grep -v '^comarketing' > constraints.txt
+	rm -rf .venv-constraints
+
+screenshots: install translations
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,e2e]"
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,73 @@
+"""Bearer-token authentication of the API and the checks every resource uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import current_app, g, request
+from flask_smorest import Blueprint
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
+
+from comarketing.core.auth import Permission, can
+from comarketing.core.errors import Forbidden
+from comarketing.users.models import ApiToken, TokenScope, User
+from comarketing.users.services import find_api_token
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
+    """A resource blueprint of ``/api/v1``: every request is token-authenticated first."""
+    blueprint = Blueprint(name, import_name, description=description)
+    blueprint.before_request(authenticate_request)
+    return blueprint
+
+
+def intake_allowed(view: F) -> F:
+    """Mark a resource method that landing-page (``intake``-scoped) tokens may call."""
+    view.intake_allowed = True  # type: ignore[attr-defined]
+    return view
+
+
+def authenticate_request() -> None:
+    """Resolve ``Authorization: Bearer <token>`` to the token's user, or answer 401.
+
+    Cookies never authenticate the API: it is exempt from CSRF because of that.
+    """
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    token = find_api_token(value.strip()) if scheme.lower() == "bearer" else None
+    if token is None:
+        raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
+    if token.scope is TokenScope.INTAKE and not _view_allows_intake():
+        raise Forbidden("This token may only create leads and registrations.")
+    g.api_token = token
+    g.api_user = token.user
+
+
+def _view_allows_intake() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        view = getattr(view_class, request.method.lower(), None)
+    return bool(getattr(view, "intake_allowed", False))
+
+
+def actor() -> User:
+    """The user the current API token acts as."""
+    user: User = g.api_user
+    return user
+
+
+def current_token() -> ApiToken:
+    token: ApiToken = g.api_token
+    return token
+
+
+def require(permission: Permission) -> User:
+    """The acting user, if the role grants ``permission``; else 403."""
+    user = actor()
+    if not can(user, permission):
+        raise Forbidden("Your role does not allow this action.")
+    return user

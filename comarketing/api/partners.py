@@ -1,0 +1,112 @@
+"""``/api/v1/partners``: list, read, create, change partners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask.views import MethodView
+
+from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.core.auth import Permission
+from comarketing.core.errors import NotFound
+from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.schemas import RateField, UTCDateTimeField
+from comarketing.core.slugs import SLUG_PATTERN
+from comarketing.extensions import db
+from comarketing.partners import services
+from comarketing.partners.models import Partner
+from comarketing.partners.queries import partners_query
+
+blp = api_blueprint("api_partners", __name__, "Partners (CRM integrators).")
+
+SEGMENT = ma.validate.Regexp(r"^[a-z0-9_]{2,40}$", error="Use 2–40 of a-z, 0-9 and _.")
+
+
+class PartnerSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    name = ma.fields.String(required=True)
+    slug = ma.fields.String()
+    segment = ma.fields.String(required=True)
+    tier = ma.fields.String(allow_none=True)
+    email = ma.fields.Email(allow_none=True)
+    commission_rate = RateField()
+    active = ma.fields.Boolean()
+    created_at = UTCDateTimeField(dump_only=True)
+
+
+class PartnerCreateSchema(ma.Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    segment = ma.fields.String(required=True, validate=SEGMENT)
+    slug = ma.fields.String(validate=ma.validate.Regexp(SLUG_PATTERN.pattern))
+    email = ma.fields.Email(allow_none=True, validate=ma.validate.Length(max=254))
+    commission_rate = RateField()
+    tier = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20))
+
+
+class PartnerUpdateSchema(PartnerCreateSchema):
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    segment = ma.fields.String(validate=SEGMENT)
+    active = ma.fields.Boolean()
+
+
+class PartnerListArgsSchema(ListArgsSchema):
+    segment = ma.fields.String()
+    tier = ma.fields.String()
+    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    active = ma.fields.Boolean()
+
+
+PartnerListSchema = list_schema(PartnerSchema, "PartnerList")
+
+
+def visible_partner(partner_id: int) -> Partner:
+    """The partner if the caller may see it; 404 otherwise (ids of others never leak)."""
+    stmt = partners_query(actor()).where(Partner.id == partner_id)
+    partner = db.session.scalar(stmt)
+    if partner is None:
+        raise NotFound("Partner not found.")
+    return partner
+
+
+@blp.route("")
+class Partners(MethodView):
+    @blp.arguments(PartnerListArgsSchema, location="query")
+    @blp.response(200, PartnerListSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List the partners the caller may see."""
+        stmt = partners_query(
+            actor(),
+            segment=args.get("segment"),
+            tier=args.get("tier"),
+            search=args.get("q"),
+            active=args.get("active"),
+        )
+        items, next_cursor = page_of(stmt, Partner.id, args)
+        return {"items": items, "next": next_cursor}
+
+    @blp.arguments(PartnerCreateSchema)
+    @blp.response(201, PartnerSchema)
+    def post(self, data: dict[str, Any]) -> Partner:
+        """Add a partner; the slug is transliterated from the name when not given."""
+        require(Permission.PLAN)
+        partner = services.create_partner(**data)
+        db.session.commit()
+        return partner
+
+
+@blp.route("/<int:partner_id>")
+class PartnerById(MethodView):
+    @blp.response(200, PartnerSchema)
+    def get(self, partner_id: int) -> Partner:
+        """One partner."""
+        return visible_partner(partner_id)
+
+    @blp.arguments(PartnerUpdateSchema)
+    @blp.response(200, PartnerSchema)
+    def patch(self, data: dict[str, Any], partner_id: int) -> Partner:
+        """Change a partner; its slug only while no tracked link uses it."""
+        require(Permission.PLAN)
+        partner = services.update_partner(visible_partner(partner_id), data)
+        db.session.commit()
+        return partner

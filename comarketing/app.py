@@ -1,0 +1,171 @@
+"""The application factory: config → extensions → blueprints → errors → CLI."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from config import BaseConfig, get_config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(
+    config: str | type[BaseConfig] | Mapping[str, Any] | None = None, **overrides: Any
+) -> Flask:
+    """Build the app. ``config`` is an environment name, a config class, or a mapping of
+    overrides on top of the environment's class (``COMARKETING_ENV``, default development)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("COMARKETING_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure(app, config, overrides)
+    init_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def configure(
+    app: Flask,
+    config: str | type[BaseConfig] | Mapping[str, Any] | None,
+    overrides: Mapping[str, Any],
+) -> None:
+    """Layer the configuration: class defaults, environment variables, then explicit overrides."""
+    mapping: Mapping[str, Any] = {}
+    if isinstance(config, Mapping):
+        mapping, config = config, None
+    if config is None or isinstance(config, str):
+        config = get_config(config or os.environ.get("COMARKETING_ENV") or "development")
+    app.config.from_object(config)
+    app.config.from_prefixed_env("COMARKETING")
+    for key in ("DATABASE_URL", "SECRET_KEY"):
+        if os.environ.get(key):
+            app.config["SQLALCHEMY_DATABASE_URI" if key == "DATABASE_URL" else key] = os.environ[
+                key
+            ]
+    app.config.update(mapping)
+    app.config.update(overrides)
+
+    production = app.config["ENV"] == "production"
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        if production:
+            raise RuntimeError("DATABASE_URL must be set in production")
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'comarketing.sqlite3'}"
+        )
+    if not app.config.get("SECRET_KEY"):
+        if production:
+            raise RuntimeError("SECRET_KEY must be set in production")
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """A development secret generated once into ``instance/secret_key`` (kept across runs so
+    that sessions survive a restart)."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def init_extensions(app: Flask) -> None:
+    from comarketing import models  # noqa: F401 - the metadata must know every table
+    from comarketing.core.db import tune_sqlite
+    from comarketing.extensions import api, babel, bootstrap, csrf, db, limiter, login_manager
+    from comarketing.extensions import migrate as migrate_ext
+
+    db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            tune_sqlite(engine)
+    migrate_ext.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "users.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_token: str) -> Any:
+        from comarketing.users.services import user_by_session_token
+
+        return user_by_session_token(session_token)
+
+
+def select_locale() -> str | None:
+    """The user's chosen language, else the session's, else the browser's (ru before en)."""
+    from flask import current_app
+
+    languages: list[str] = current_app.config["LANGUAGES"]
+    if not request.path.startswith("/api/"):
+        if current_user.is_authenticated and current_user.locale in languages:
+            return str(current_user.locale)
+        if session.get("locale") in languages:
+            return str(session["locale"])
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from comarketing.api import register_api
+    from comarketing.dashboard.views import bp as dashboard_bp
+    from comarketing.partners.views import bp as partners_bp
+    from comarketing.portal.views import bp as portal_bp
+    from comarketing.users.views import bp as users_bp
+
+    app.register_blueprint(users_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(partners_bp)
+    app.register_blueprint(portal_bp)
+    register_api(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from comarketing.core.errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from comarketing.core.templating import register_template_helpers as register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from comarketing.demo.cli import demo_command
+    from comarketing.users.cli import tokens_cli, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(demo_command)
+
+    @app.shell_context_processor
+    def shell_context() -> dict[str, Any]:
+        from comarketing import models
+        from comarketing.extensions import db
+
+        return {"db": db, **{name: getattr(models, name) for name in models.__all__}}

@@ -1,0 +1,1 @@
+"""Co-funded campaigns, their partners' cost shares, and marketing spend."""

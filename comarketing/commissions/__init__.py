@@ -1,0 +1,1 @@
+"""Payments of clients and the partners' commissions on them."""

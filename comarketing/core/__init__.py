@@ -1,0 +1,1 @@
+"""Shared building blocks: database base, money, time, auth, errors, outbound HTTP."""

@@ -1,0 +1,71 @@
+"""Collections of the API: ``?limit=&cursor=`` (or ``?page=``) and the ``{items, next}`` body."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from typing import Any
+
+import marshmallow as ma
+from sqlalchemy.orm import InstrumentedAttribute
+
+from comarketing.core.db import AnySelect
+from comarketing.core.errors import ValidationFailed
+from comarketing.extensions import db
+
+
+class ListArgsSchema(ma.Schema):
+    """``?limit=&cursor=`` (or ``?page=``) accepted by every collection."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=500))
+    cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=64))
+    page = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1, max=1_000_000))
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The id after which the next page starts; a cursor we did not issue is a 422."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = int(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationFailed("Invalid cursor.", fields={"cursor": ["Invalid cursor."]}) from None
+    if value < 0:
+        raise ValidationFailed("Invalid cursor.", fields={"cursor": ["Invalid cursor."]})
+    return value
+
+
+def page_of(
+    stmt: AnySelect, id_column: InstrumentedAttribute[int], args: dict[str, Any]
+) -> tuple[Sequence[Any], str | None]:
+    """Run ``stmt`` for one page ordered by ``id_column``: keyset by ``cursor``, else offset
+    by ``page``. Returns the rows and the cursor of the next page (None on the last one)."""
+    limit: int = args["limit"]
+    stmt = stmt.order_by(id_column)
+    if args.get("cursor"):
+        stmt = stmt.where(id_column > decode_cursor(args["cursor"]))
+    elif args.get("page"):
+        stmt = stmt.offset((args["page"] - 1) * limit)
+    rows = db.session.execute(stmt.limit(limit + 1)).scalars().all()
+    if len(rows) > limit:
+        rows = rows[:limit]
+        return rows, encode_cursor(getattr(rows[-1], id_column.key))
+    return rows, None
+
+
+def list_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """The envelope ``{"items": [...], "next": cursor-or-null}`` of a collection."""
+    return ma.Schema.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "next": ma.fields.String(allow_none=True, required=True),
+        },
+        name=name,
+    )

@@ -1,0 +1,1 @@
+"""The staff home page: the state of co-marketing at a glance."""

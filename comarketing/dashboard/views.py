@@ -1,0 +1,37 @@
+"""``/``: the staff dashboard; ``/healthz`` for load balancers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, render_template
+from sqlalchemy import text
+
+from comarketing.core.auth import staff_required
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.leads.queries import leads_created_count
+from comarketing.links.queries import clicks_count
+from comarketing.partners.queries import partner_overview
+from comarketing.webinars.queries import upcoming_webinars
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+@staff_required()
+def index() -> str:
+    since = utcnow() - timedelta(days=30)
+    return render_template(
+        "dashboard/index.html",
+        partners=db.session.execute(partner_overview()).all(),
+        webinars=db.session.execute(upcoming_webinars(limit=5)).scalars().all(),
+        clicks_30d=clicks_count(since=since),
+        leads_30d=leads_created_count(since=since),
+    )
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, str]:
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

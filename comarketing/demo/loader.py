@@ -1,0 +1,125 @@
+"""Load the demo data set: the cast through the ORM, the volume by bulk INSERTs.
+
+Rows of the bulk part carry ids assigned by the generator, so related rows can point at each
+other without a round trip; PostgreSQL's sequences are moved past them at the end.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text
+
+from comarketing.core.time import utcnow
+from comarketing.demo.cast import build_cast
+from comarketing.demo.payments import generate_payments
+from comarketing.demo.people import generate_people
+from comarketing.demo.traffic import generate_traffic
+from comarketing.extensions import db
+from comarketing.partners.models import Partner
+from comarketing.users.models import User
+
+SEED = 20_261_128
+CHUNK = 5_000
+# Parents before children: the foreign keys are checked as rows go in.
+BULK_ORDER = (
+    "leads",
+    "visitors",
+    "registrations",
+    "conversions",
+    "touchpoints",
+    "lead_ownerships",
+    "ownership_conflicts",
+    "payments",
+    "commissions",
+)
+
+
+@dataclass
+class DemoSummary:
+    partners: int
+    links: int
+    human_clicks: int
+    bot_clicks: int
+    leads: int
+    payments: int
+
+
+def database_is_empty() -> bool:
+    """No users and no partners: nothing a person would lose."""
+    return not (
+        db.session.scalar(select(func.count(User.id)))
+        or db.session.scalar(select(func.count(Partner.id)))
+    )
+
+
+def wipe_database() -> None:
+    """Delete every row of every table (for ``flask demo --force``)."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.session.get_bind().dialect.name == "postgresql":
+        names = ", ".join(table.name for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+
+
+def bulk_insert(table: Table, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(insert(table), rows[start : start + CHUNK])
+
+
+def load_demo(
+    scale: int = 1,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[str, int], None] = lambda step, amount: None,
+) -> DemoSummary:
+    """Generate the demo (about 10,000 clicks per unit of ``scale``) and flush it; the
+    caller commits. ``progress(step, amount)`` reports links done and rows written."""
+    now = now or utcnow()
+    rng = random.Random(SEED + scale)
+    cast = build_cast(rng, now.date())
+    progress("cast", 1)
+
+    clicks_table = db.metadata.tables["clicks"]
+
+    def write_clicks(rows: list[dict[str, Any]]) -> None:
+        bulk_insert(clicks_table, rows)
+        progress("rows", len(rows))
+
+    traffic = generate_traffic(
+        rng, cast, scale, now, write_clicks, lambda amount: progress("links", amount)
+    )
+    people = generate_people(rng, cast, traffic, now)
+    generate_payments(people)
+    for name in BULK_ORDER:
+        rows = people.rows.get(name, [])
+        bulk_insert(db.metadata.tables[name], rows)
+        progress("rows", len(rows))
+    reset_sequences()
+    return DemoSummary(
+        partners=len(cast.partners),
+        links=len(cast.links),
+        human_clicks=traffic.human_clicks,
+        bot_clicks=traffic.bot_clicks,
+        leads=len(people.rows["leads"]),
+        payments=len(people.rows["payments"]),
+    )
+
+
+def reset_sequences() -> None:
+    """After explicit ids, move PostgreSQL's id sequences past the highest id."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        id_column = table.columns.get("id")
+        if id_column is None or not id_column.autoincrement or id_column.type.python_type is str:
+            continue
+        next_id = select(func.coalesce(func.max(id_column), 0) + 1).scalar_subquery()
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        db.session.execute(select(func.setval(sequence, next_id, False)))

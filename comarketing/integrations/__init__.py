@@ -1,0 +1,1 @@
+"""Outbound delivery: CRM destinations and the transactional outbox."""

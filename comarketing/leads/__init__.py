@@ -1,0 +1,1 @@
+"""Leads (persons), their conversions and touchpoints, and who owns them."""

@@ -1,0 +1,194 @@
+"""A lead is a person (unique by e-mail, else phone) with conversions and touchpoints.
+
+Ownership ("lead registration") is decided when the lead is created, protected for a window,
+and every change of owner is kept in ``lead_ownerships``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from comarketing.core.db import BigIntPK, UTCDateTime, str_enum
+from comarketing.core.time import utcnow
+from comarketing.extensions import Model
+
+
+class LeadStatus(StrEnum):
+    NEW = "new"
+    WORKING = "working"
+    CUSTOMER = "customer"
+    LOST = "lost"
+
+
+class ConversionKind(StrEnum):
+    FORM = "form"
+    API = "api"
+    IMPORT = "import"
+    REGISTRATION = "registration"  # a webinar registration
+    DEAL_REGISTRATION = "deal_registration"  # a partner registered the lead itself
+
+
+class TouchKind(StrEnum):
+    CLICK = "click"
+    REGISTRATION = "registration"
+    ATTENDANCE = "attendance"
+    OFFLINE = "offline"
+    UTM = "utm"  # a submission with a known utm_source and no cmclid
+    DEAL_REGISTRATION = "deal_registration"
+
+
+class OwnershipReason(StrEnum):
+    REGISTRATION = "registration"  # decided at creation from the earliest touch
+    REBIND = "rebind"  # a partner touch after protection expired
+    REASSIGNED = "reassigned"  # a manager resolved a conflict
+    DEAL_REGISTRATION = "deal_registration"
+
+
+class ConflictStatus(StrEnum):
+    OPEN = "open"
+    KEPT = "kept"
+    REASSIGNED = "reassigned"
+
+
+class Lead(Model):
+    """A person who came back to the vendor. Personal fields are None once erased."""
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        CheckConstraint(
+            "email IS NOT NULL OR phone IS NOT NULL OR erased_at IS NOT NULL", name="contact"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)  # normalised
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)  # E.164
+    name: Mapped[str] = mapped_column(String(200), default="")
+    company: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[LeadStatus] = mapped_column(
+        str_enum(LeadStatus, "status"), default=LeadStatus.NEW
+    )
+    owner_partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="SET NULL"), index=True
+    )
+    owned_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    protected_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    first_payment_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    conversions: Mapped[list[Conversion]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", order_by="Conversion.occurred_at"
+    )
+
+
+class Conversion(Model):
+    """One submission of a person (form, API, CSV row, registration, deal registration)."""
+
+    __tablename__ = "conversions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ConversionKind] = mapped_column(str_enum(ConversionKind, "kind"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    utm_source: Mapped[str | None] = mapped_column(String(200))
+    utm_medium: Mapped[str | None] = mapped_column(String(200))
+    utm_campaign: Mapped[str | None] = mapped_column(String(200))
+    utm_content: Mapped[str | None] = mapped_column(String(200))
+    utm_term: Mapped[str | None] = mapped_column(String(200))
+    cmclid: Mapped[str | None] = mapped_column(String(64))
+    click_id: Mapped[int | None] = mapped_column(
+        BigIntPK, ForeignKey("clicks.id", ondelete="SET NULL"), index=True
+    )
+    # What the submission points at, resolved from the click or the UTM values.
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="SET NULL"), index=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
+    webinar_id: Mapped[int | None] = mapped_column(ForeignKey("webinars.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lead: Mapped[Lead] = relationship(back_populates="conversions")
+
+
+class Touchpoint(Model):
+    """A human touch that can earn credit: a click, a registration, attendance, an offline
+    touch or a UTM-only submission. ``lead_id`` is None while an offline touch waits for the
+    person (matched later by ``email``)."""
+
+    __tablename__ = "touchpoints"
+    __table_args__ = (
+        Index("ix_touchpoints_lead_id_occurred_at", "lead_id", "occurred_at"),
+        UniqueConstraint("lead_id", "click_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    kind: Mapped[TouchKind] = mapped_column(str_enum(TouchKind, "kind"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="SET NULL"), index=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )
+    webinar_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webinars.id", ondelete="SET NULL"), index=True
+    )
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("links.id", ondelete="SET NULL"))
+    click_id: Mapped[int | None] = mapped_column(
+        BigIntPK, ForeignKey("clicks.id", ondelete="SET NULL")
+    )
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str | None] = mapped_column(String(40))  # campaign channel, or "webinar"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LeadOwnership(Model):
+    """One period of a partner owning a lead: the audit trail of lead registration."""
+
+    __tablename__ = "lead_ownerships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[OwnershipReason] = mapped_column(str_enum(OwnershipReason, "reason"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class OwnershipConflict(Model):
+    """Another partner brought a conversion of a lead inside its owner's protection window."""
+
+    __tablename__ = "ownership_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    owner_partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
+    )
+    claimant_partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
+    )
+    conversion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversions.id", ondelete="SET NULL")
+    )
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[ConflictStatus] = mapped_column(
+        str_enum(ConflictStatus, "status"), default=ConflictStatus.OPEN, index=True
+    )
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,1 @@
+"""Tracked links, the /r/<code> redirect and the clicks it records."""

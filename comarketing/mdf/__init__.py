@@ -1,0 +1,1 @@
+"""Market development funds: budgets, requests, decisions, claims, reimbursement."""

@@ -1,0 +1,50 @@
+"""Every model, imported once so the metadata is complete (Alembic, ``create_app``)."""
+
+from comarketing.campaigns.models import Campaign, CampaignPartner, Spend
+from comarketing.commissions.models import Commission, Payment
+from comarketing.core.models import IdempotencyRecord
+from comarketing.integrations.models import CrmDestination, OutboxMessage
+from comarketing.leads.models import (
+    Conversion,
+    Lead,
+    LeadOwnership,
+    OwnershipConflict,
+    Touchpoint,
+)
+from comarketing.links.models import Click, TrackedLink, Visitor
+from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
+from comarketing.partners.models import Partner
+from comarketing.reports.models import AttributionCredit
+from comarketing.users.models import ApiToken, User, UserToken
+from comarketing.webinars.models import Registration, Webinar, WebinarHost
+
+__all__ = [
+    "ApiToken",
+    "AttributionCredit",
+    "Campaign",
+    "CampaignPartner",
+    "Click",
+    "Commission",
+    "Conversion",
+    "CrmDestination",
+    "IdempotencyRecord",
+    "Lead",
+    "LeadOwnership",
+    "MdfBudget",
+    "MdfClaim",
+    "MdfDecision",
+    "MdfRequest",
+    "OutboxMessage",
+    "OwnershipConflict",
+    "Partner",
+    "Payment",
+    "Registration",
+    "Spend",
+    "Touchpoint",
+    "TrackedLink",
+    "User",
+    "UserToken",
+    "Visitor",
+    "Webinar",
+    "WebinarHost",
+]

@@ -1,0 +1,1 @@
+"""Partners: the CRM integrators the vendor markets with."""

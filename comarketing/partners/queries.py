@@ -1,0 +1,67 @@
+"""Read queries over partners, already scoped to what the user may see."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from comarketing.core.auth import scope_to_partner
+from comarketing.core.db import AnySelect
+from comarketing.leads.models import Lead
+from comarketing.links.models import TrackedLink
+from comarketing.partners.models import Partner
+from comarketing.users.models import User
+
+
+def partners_query(
+    user: User,
+    *,
+    segment: str | None = None,
+    tier: str | None = None,
+    search: str | None = None,
+    active: bool | None = None,
+) -> AnySelect:
+    """Partners ``user`` may see, filtered; a partner user sees only its own partner."""
+    stmt = scope_to_partner(select(Partner), Partner.id, user)
+    if segment:
+        stmt = stmt.where(Partner.segment == segment.lower())
+    if tier:
+        stmt = stmt.where(Partner.tier == tier)
+    if active is not None:
+        stmt = stmt.where(Partner.active.is_(active))
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        stmt = stmt.where(func.lower(Partner.name).like(pattern) | Partner.slug.like(pattern))
+    return stmt
+
+
+def segments() -> AnySelect:
+    """Segments with their number of partners, for filters and the dashboard."""
+    return (
+        select(Partner.segment, func.count(Partner.id).label("partners"))
+        .group_by(Partner.segment)
+        .order_by(Partner.segment)
+    )
+
+
+def partner_overview() -> AnySelect:
+    """Each partner with its number of tracked links and of leads it owns, computed in SQL."""
+    links = (
+        select(TrackedLink.partner_id, func.count(TrackedLink.id).label("count"))
+        .group_by(TrackedLink.partner_id)
+        .subquery()
+    )
+    leads = (
+        select(Lead.owner_partner_id.label("partner_id"), func.count(Lead.id).label("count"))
+        .group_by(Lead.owner_partner_id)
+        .subquery()
+    )
+    return (
+        select(
+            Partner,
+            func.coalesce(links.c.count, 0).label("links"),
+            func.coalesce(leads.c.count, 0).label("leads"),
+        )
+        .outerjoin(links, links.c.partner_id == Partner.id)
+        .outerjoin(leads, leads.c.partner_id == Partner.id)
+        .order_by(Partner.segment, Partner.name)
+    )

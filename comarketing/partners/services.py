@@ -1,0 +1,81 @@
+"""Creating and changing partners. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import exists, select
+
+from comarketing.core.errors import Conflict, ValidationFailed
+from comarketing.core.slugs import SLUG_PATTERN, unique_slug
+from comarketing.extensions import db
+from comarketing.links.models import TrackedLink
+from comarketing.partners.models import Partner
+
+EDITABLE_FIELDS = ("name", "segment", "tier", "email", "commission_rate", "active", "slug")
+
+
+def _check_slug(slug: str, partner: Partner | None = None) -> None:
+    if not SLUG_PATTERN.match(slug):
+        raise ValidationFailed(
+            "The slug must be lower-case ASCII letters, digits and dashes.",
+            fields={"slug": ["Use a-z, 0-9 and single dashes."]},
+        )
+    query = select(Partner.id).where(Partner.slug == slug)
+    if partner is not None:
+        query = query.where(Partner.id != partner.id)
+    if db.session.scalar(query) is not None:
+        raise Conflict(f"The slug {slug!r} is taken by another partner.")
+
+
+def create_partner(
+    *,
+    name: str,
+    segment: str,
+    slug: str | None = None,
+    email: str | None = None,
+    commission_rate: Decimal | None = None,
+    tier: str | None = None,
+) -> Partner:
+    """Add a partner. Without ``slug`` one is transliterated from the name (``"Интегратор
+    Плюс"`` → ``"integrator-plius"``) and made unique; a given slug must be free."""
+    if slug:
+        _check_slug(slug)
+    else:
+        slug = unique_slug(Partner.slug, name, fallback="partner")
+    if commission_rate is None:
+        commission_rate = Decimal(current_app.config["DEFAULT_COMMISSION_RATE"])
+    partner = Partner(
+        name=name.strip(),
+        slug=slug,
+        segment=segment.strip().lower(),
+        email=email,
+        commission_rate=commission_rate,
+        tier=tier,
+    )
+    db.session.add(partner)
+    db.session.flush()
+    return partner
+
+
+def update_partner(partner: Partner, changes: dict[str, Any]) -> Partner:
+    """Apply ``changes``. The slug is the partner's ``utm_source``: it may change only while no
+    tracked link carries it."""
+    new_slug = changes.get("slug")
+    if new_slug is not None and new_slug != partner.slug:
+        has_links = db.session.scalar(select(exists().where(TrackedLink.partner_id == partner.id)))
+        if has_links:
+            raise Conflict("The slug cannot change: tracked links already use it.")
+        _check_slug(new_slug, partner)
+    for field in EDITABLE_FIELDS:
+        if field in changes:
+            value = changes[field]
+            if field == "segment" and value is not None:
+                value = value.strip().lower()
+            if field == "name" and value is not None:
+                value = value.strip()
+            setattr(partner, field, value)
+    db.session.flush()
+    return partner

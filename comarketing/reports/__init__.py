@@ -1,0 +1,1 @@
+"""Attribution credits and the co-marketing ROI reports."""

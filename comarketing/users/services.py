@@ -1,0 +1,159 @@
+"""Creating users and tokens, checking passwords. Services flush; callers commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from comarketing.core.auth import Role
+from comarketing.core.contacts import InvalidContact, normalize_email
+from comarketing.core.errors import Conflict, ValidationFailed
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.partners.models import Partner
+from comarketing.users.models import ApiToken, TokenScope, User, new_session_token
+
+MIN_PASSWORD_LENGTH = 8
+TOKEN_PREFIX = "cm_"  # noqa: S105 - a public marker, not a secret
+# Compared against when the e-mail is unknown, so a wrong address costs the same time as a
+# wrong password and does not reveal which addresses exist.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1000")
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 hex of a high-entropy secret (API and one-time tokens): enough, since such a
+    secret cannot be guessed, and fast enough to check on every API request."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def user_by_session_token(session_token: str) -> User | None:
+    """The user of a login session (Flask-Login's id); None once the password changed."""
+    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    return user if user is not None and user.active else None
+
+
+def create_user(
+    email: str,
+    role: str,
+    *,
+    partner_slug: str | None = None,
+    password: str | None = None,
+    name: str = "",
+) -> tuple[User, str | None]:
+    """Create a login. Partner users must name their partner (by slug); staff must not.
+
+    Returns the user and the generated password when none was given (else None).
+    """
+    try:
+        role_value = Role(role)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role)
+        raise ValidationFailed(
+            f"Unknown role {role!r}; use one of: {allowed}.",
+            fields={"role": [f"Must be one of: {allowed}."]},
+        ) from None
+    try:
+        normalized = normalize_email(email)
+    except InvalidContact as error:
+        raise ValidationFailed(f"Invalid e-mail: {error}", fields={"email": [str(error)]}) from None
+
+    partner = None
+    if role_value is Role.PARTNER:
+        if not partner_slug:
+            raise ValidationFailed(
+                "A partner user needs a partner (--partner SLUG).",
+                fields={"partner": ["Required for partner users."]},
+            )
+        partner = db.session.scalar(select(Partner).where(Partner.slug == partner_slug))
+        if partner is None:
+            raise ValidationFailed(
+                f"No partner with slug {partner_slug!r}.",
+                fields={"partner": ["Unknown partner."]},
+            )
+    elif partner_slug:
+        raise ValidationFailed(
+            "Only partner users belong to a partner.",
+            fields={"partner": ["Only for the partner role."]},
+        )
+    if user_by_email(normalized) is not None:
+        raise Conflict(f"A user with e-mail {normalized} already exists.")
+
+    generated = None
+    if password is None:
+        generated = password = secrets.token_urlsafe(12)
+    user = User(email=normalized, role=role_value, partner=partner, name=name.strip())
+    set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return user, generated
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password hash and rotate the session token (other sessions end)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            fields={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]},
+        )
+    user.password_hash = generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
+    user.session_token = new_session_token()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None (same timing either way)."""
+    user = user_by_email(email)
+    if user is None or user.password_hash is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def create_api_token(
+    user: User, *, name: str = "", scope: str = TokenScope.FULL
+) -> tuple[ApiToken, str]:
+    """Issue a bearer token acting as ``user``; the plain token is returned once, only its
+    hash is stored."""
+    try:
+        scope_value = TokenScope(scope)
+    except ValueError:
+        allowed = ", ".join(s.value for s in TokenScope)
+        raise ValidationFailed(
+            f"Unknown scope {scope!r}; use one of: {allowed}.",
+            fields={"scope": [f"Must be one of: {allowed}."]},
+        ) from None
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        token_hash=hash_secret(plain),
+        prefix=plain[:10],
+        scope=scope_value,
+    )
+    db.session.add(token)
+    db.session.flush()
+    return token, plain
+
+
+def find_api_token(plain: str) -> ApiToken | None:
+    """The live token for a bearer value, or None (revoked, unknown, or inactive user).
+
+    Looked up by hash: timing of the lookup reveals nothing about a token's plain value."""
+    if not plain.startswith(TOKEN_PREFIX) or len(plain) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(plain)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    return token

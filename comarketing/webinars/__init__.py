@@ -1,0 +1,1 @@
+"""Joint webinars: co-hosts, registrations, attendance, calendar."""

@@ -1,0 +1,70 @@
+"""Defaults shared by every environment.
+
+Any key can be overridden with a ``COMARKETING_<KEY>`` environment variable (JSON-parsed by
+Flask's ``from_prefixed_env``); ``DATABASE_URL`` and ``SECRET_KEY`` are read unprefixed too.
+"""
+
+from datetime import timedelta
+
+
+class BaseConfig:
+    ENV = "development"
+
+    # None: ``create_app`` falls back to ``DATABASE_URL`` or the SQLite file in ``instance/``.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY: str | None = None
+
+    # Public origin of short links (``<BASE_URL>/r/<code>``) and of links in e-mails and feeds.
+    BASE_URL = "http://127.0.0.1:5000"
+
+    # i18n: the users read Russian first; times are stored in UTC and shown in this zone
+    # unless a webinar or a user says otherwise.
+    LANGUAGES = ["ru", "en"]
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # bytes; CSV uploads are the biggest bodies
+
+    # werkzeug.security method; tests use a cheaper one.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # JSON API / OpenAPI (flask-smorest)
+    API_TITLE = "comarketing"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_PAGE_DEFAULT = 50
+    API_PAGE_MAX = 500
+
+    # Business rules (contract §4, §6); days unless said otherwise.
+    DEFAULT_COMMISSION_RATE = "0.50"
+    LOOKBACK_DAYS = 90
+    OWNERSHIP_PROTECTION_DAYS = 90
+    TIME_DECAY_HALF_LIFE_DAYS = 7
+    COMMISSION_HOLD_DAYS = 30
+    MDF_REIMBURSEMENT_SHARE = "0.50"  # the most of a planned cost the vendor will fund
+    MDF_LEAD_RETURN_SHARE = "0.50"  # share of planned leads that must come back
+
+    # Outbox: seconds between delivery attempts; after the last one a message is dead.
+    OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 43200, 86400]
+    OUTBOUND_TIMEOUT = 10  # seconds per outbound HTTP request
+    OUTBOUND_ALLOW_PRIVATE = True
+
+    SMTP_URL: str | None = None  # e.g. smtp://user:pass@host:587; None: e-mails go to the log
+    MAIL_FROM = "comarketing <no-reply@comarketing.local>"
