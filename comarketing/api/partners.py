@@ -11,7 +11,7 @@ from comarketing.api.auth import actor, api_blueprint, require
 from comarketing.core.auth import Permission
 from comarketing.core.errors import NotFound
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import RateField, UTCDateTimeField
+from comarketing.core.schemas import RateField, UTCDateTimeField, not_blank
 from comarketing.core.slugs import SLUG_PATTERN
 from comarketing.extensions import db
 from comarketing.partners import services
@@ -36,7 +36,7 @@ class PartnerSchema(ma.Schema):
 
 
 class PartnerCreateSchema(ma.Schema):
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    name = ma.fields.String(required=True, validate=[ma.validate.Length(max=200), not_blank])
     segment = ma.fields.String(required=True, validate=SEGMENT)
     slug = ma.fields.String(validate=ma.validate.Regexp(SLUG_PATTERN.pattern))
     email = ma.fields.Email(allow_none=True, validate=ma.validate.Length(max=254))
@@ -45,7 +45,7 @@ class PartnerCreateSchema(ma.Schema):
 
 
 class PartnerUpdateSchema(PartnerCreateSchema):
-    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    name = ma.fields.String(validate=[ma.validate.Length(max=200), not_blank])
     segment = ma.fields.String(validate=SEGMENT)
     active = ma.fields.Boolean()
 

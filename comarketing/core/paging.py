@@ -8,11 +8,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import marshmallow as ma
+from sqlalchemy import BigInteger
 from sqlalchemy.orm import InstrumentedAttribute
 
 from comarketing.core.db import AnySelect
 from comarketing.core.errors import ValidationFailed
 from comarketing.extensions import db
+
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
 
 
 class ListArgsSchema(ma.Schema):
@@ -30,15 +34,17 @@ def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> int:
-    """The id after which the next page starts; a cursor we did not issue is a 422."""
+def decode_cursor(cursor: str, maximum: int = INT32_MAX) -> int:
+    """The id after which the next page starts. A cursor we did not issue (not a number, or
+    outside ``0..maximum``, the id column's range) is a 422, never a database error."""
+    invalid = ValidationFailed("Invalid cursor.", fields={"cursor": ["Invalid cursor."]})
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = int(base64.urlsafe_b64decode(padded.encode()).decode())
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ValidationFailed("Invalid cursor.", fields={"cursor": ["Invalid cursor."]}) from None
-    if value < 0:
-        raise ValidationFailed("Invalid cursor.", fields={"cursor": ["Invalid cursor."]})
+        raise invalid from None
+    if not 0 <= value <= maximum:
+        raise invalid
     return value
 
 
@@ -50,7 +56,8 @@ def page_of(
     limit: int = args["limit"]
     stmt = stmt.order_by(id_column)
     if args.get("cursor"):
-        stmt = stmt.where(id_column > decode_cursor(args["cursor"]))
+        maximum = INT64_MAX if isinstance(id_column.type, BigInteger) else INT32_MAX
+        stmt = stmt.where(id_column > decode_cursor(args["cursor"], maximum))
     elif args.get("page"):
         stmt = stmt.offset((args["page"] - 1) * limit)
     rows = db.session.execute(stmt.limit(limit + 1)).scalars().all()

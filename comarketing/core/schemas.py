@@ -12,6 +12,12 @@ from comarketing.core.money import CENT, money
 from comarketing.core.time import as_utc
 
 
+def not_blank(value: str) -> None:
+    """Refuse a string of only white space (``Length(min=1)`` lets ``"   "`` through)."""
+    if not value.strip():
+        raise ma.ValidationError("Must not be blank.")
+
+
 class MoneyField(ma.fields.Decimal):
     """Roubles as a decimal string with 2 places (``"12500.00"``). Numbers are accepted on
     input; more than two decimal places, NaN and infinities are refused, never rounded."""

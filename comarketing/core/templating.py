@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from comarketing.core.auth import Permission, can
+from comarketing.partners.segments import segment_label
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ def nav_items() -> list[NavItem]:
 
 
 def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(segment_label)
+
     @app.context_processor
     def inject_layout() -> dict[str, Any]:
         from comarketing.users.forms import LanguageForm, LogoutForm

@@ -19,7 +19,7 @@ from comarketing.demo.data import (
     DEMO_PASSWORD,
     LANDING_ORIGIN,
     PARTNERS,
-    SEGMENT_LABELS,
+    SEGMENTS,
     USERS,
     WEBINAR_TOPICS,
 )
@@ -29,6 +29,7 @@ from comarketing.links.services import issue_link
 from comarketing.links.utm import Medium
 from comarketing.mdf.models import MdfBudget, MdfRequest, MdfStatus
 from comarketing.partners.models import Partner
+from comarketing.partners.segments import segment_label
 from comarketing.partners.services import create_partner
 from comarketing.users.services import create_user
 from comarketing.webinars.models import Webinar, WebinarHost
@@ -96,7 +97,7 @@ def _segment_partners(cast: Cast, segment: str) -> list[Partner]:
 
 
 def _build_campaigns(rng: random.Random, cast: Cast) -> None:
-    segments = list(SEGMENT_LABELS)
+    segments = list(SEGMENTS)
     for months_back in range(MONTHS_OF_HISTORY, -1, -1):
         first = month_start(cast.today, months_back)
         for index in range(2):
@@ -104,7 +105,7 @@ def _build_campaigns(rng: random.Random, cast: Cast) -> None:
             template, channel, landing = CAMPAIGNS[(months_back * 2 + index) % len(CAMPAIGNS)]
             starts_on = first + timedelta(days=rng.randint(0, 6) + 10 * index)
             ends_on = starts_on + timedelta(days=rng.randint(20, 30))
-            name = template.format(segment=SEGMENT_LABELS[segment])
+            name = template.format(segment=segment_label(segment))
             month_name = first.strftime("%Y-%m")
             campaign = Campaign(
                 name=f"{name} ({month_name})",
@@ -173,14 +174,14 @@ def _campaign_spend(
 
 
 def _build_webinars(rng: random.Random, cast: Cast) -> None:
-    segments = list(SEGMENT_LABELS)
+    segments = list(SEGMENTS)
     topic = 0
     for months_back in range(MONTHS_OF_HISTORY, -2, -1):
         first = month_start(cast.today, months_back)
         for index in range(rng.choice((2, 3, 3))):
             segment = segments[(topic + months_back) % 2]
             title = WEBINAR_TOPICS[topic % len(WEBINAR_TOPICS)].format(
-                segment=SEGMENT_LABELS[segment]
+                segment=segment_label(segment)
             )
             topic += 1
             day = first + timedelta(days=5 + 9 * index + rng.randint(0, 3))
@@ -239,7 +240,7 @@ def _build_mdf(cast: Cast) -> None:
         db.session.add(
             MdfRequest(
                 partner_id=partner.id,
-                activity="Таргетированная реклама на клиентов " + SEGMENT_LABELS[partner.segment],
+                activity="Таргетированная реклама на клиентов " + segment_label(partner.segment),
                 channel="vk_ads",
                 starts_on=cast.today + timedelta(days=7),
                 ends_on=cast.today + timedelta(days=37),

@@ -37,7 +37,7 @@ PARTNERS = (
     ),
 )
 
-SEGMENT_LABELS = {"amocrm": "amoCRM", "bitrix24": "Bitrix24"}
+SEGMENTS = ("amocrm", "bitrix24")
 
 # (role, e-mail, partner index or None). All demo users share DEMO_PASSWORD.
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - printed by `make run` on purpose

@@ -28,9 +28,12 @@ def partners_query(
         stmt = stmt.where(Partner.tier == tier)
     if active is not None:
         stmt = stmt.where(Partner.active.is_(active))
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        stmt = stmt.where(func.lower(Partner.name).like(pattern) | Partner.slug.like(pattern))
+    if search and search.strip():
+        term = search.strip().lower()
+        stmt = stmt.where(
+            func.lower(Partner.name).contains(term, autoescape=True)
+            | Partner.slug.contains(term, autoescape=True)
+        )
     return stmt
 
 

@@ -41,6 +41,8 @@ def create_partner(
 ) -> Partner:
     """Add a partner. Without ``slug`` one is transliterated from the name (``"Интегратор
     Плюс"`` → ``"integrator-plius"``) and made unique; a given slug must be free."""
+    if not name.strip():
+        raise ValidationFailed("The name must not be blank.", fields={"name": ["Required."]})
     if slug:
         _check_slug(slug)
     else:
@@ -76,6 +78,10 @@ def update_partner(partner: Partner, changes: dict[str, Any]) -> Partner:
                 value = value.strip().lower()
             if field == "name" and value is not None:
                 value = value.strip()
+                if not value:
+                    raise ValidationFailed(
+                        "The name must not be blank.", fields={"name": ["Required."]}
+                    )
             setattr(partner, field, value)
     db.session.flush()
     return partner

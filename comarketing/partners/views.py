@@ -12,6 +12,7 @@ from comarketing.extensions import db
 from comarketing.partners.forms import PartnerFilterForm
 from comarketing.partners.models import Partner
 from comarketing.partners.queries import partners_query, segments
+from comarketing.partners.segments import segment_label
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
 
@@ -22,7 +23,7 @@ def index() -> str:
     form = PartnerFilterForm(request.args)
     segment_rows = db.session.execute(segments()).all()
     form.segment.choices = [SelectChoice("", _("All segments"))] + [
-        SelectChoice(row.segment) for row in segment_rows
+        SelectChoice(row.segment, segment_label(row.segment)) for row in segment_rows
     ]
     stmt = partners_query(
         current_user,

@@ -1,0 +1,95 @@
+"""Screenshots for the README: serve the demo on a temporary SQLite database and photograph
+pages in Debian's chromium (``/usr/bin/chromium``) through Playwright.
+
+Run with ``make screenshots``; the pictures land in ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "demo-password"
+PAGES = (  # (file, login e-mail, path, language)
+    ("dashboard.png", "marketer@demo.comarketing.example", "/", "ru"),
+    ("dashboard-en.png", "marketer@demo.comarketing.example", "/", "en"),
+    ("portal.png", "partner@demo.comarketing.example", "/portal", "ru"),
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(instance: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "COMARKETING_INSTANCE_PATH": str(instance),
+        "COMARKETING_ENV": "development",
+    }
+    env.pop("DATABASE_URL", None)
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [*flask, "run", "--port", str(port)], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("the app did not start")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    with tempfile.TemporaryDirectory() as instance:
+        server = serve(Path(instance), port)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
+                for name, email, path, language in PAGES:
+                    page = browser.new_page(
+                        viewport={"width": 1360, "height": 860}, locale=language
+                    )
+                    page.goto(f"http://127.0.0.1:{port}/login")
+                    page.fill("input[name=email]", email)
+                    page.fill("input[name=password]", PASSWORD)
+                    page.click("main form [type=submit]")
+                    page.wait_for_load_state("networkidle")
+                    page.goto(f"http://127.0.0.1:{port}{path}")
+                    # The language buttons in the navigation bar (a CSRF-protected form).
+                    page.click(f"button[name=locale][value={language}]")
+                    page.wait_for_load_state("networkidle")
+                    page.screenshot(path=str(OUT / name), full_page=False)
+                    print(f"wrote {OUT / name}")
+                    page.close()
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

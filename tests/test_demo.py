@@ -1,0 +1,114 @@
+"""The demo data set tells a consistent story, and `flask demo` guards existing data."""
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from comarketing.commissions.models import Commission, Payment
+from comarketing.demo.data import DEMO_PASSWORD, USERS
+from comarketing.extensions import db
+from comarketing.leads.models import Conversion, Lead, Touchpoint
+from comarketing.links.models import Click
+from comarketing.partners.models import Partner
+from comarketing.partners.services import create_partner
+from comarketing.webinars.models import Registration, Webinar
+
+
+@pytest.fixture
+def demo(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_demo_prints_logins_that_work(demo, client):
+    for _, email, _, _ in USERS:
+        assert email in demo.output
+        response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        client.post("/logout")
+
+
+def test_demo_volume_and_segments(demo):
+    segments = Counter(db.session.scalars(select(Partner.segment)))
+    assert segments == {"amocrm": 6, "bitrix24": 6}
+    clicks = count(Click)
+    bots = db.session.scalar(select(func.count()).where(Click.is_bot.is_(True)))
+    assert 9_000 <= clicks <= 11_500
+    assert 0.05 < bots / clicks < 0.11
+    assert count(Lead) > 200
+
+
+def test_two_or_three_webinars_a_month(demo):
+    months = Counter(w.starts_at.strftime("%Y-%m") for w in db.session.scalars(select(Webinar)))
+    assert len(months) >= 7
+    assert set(months.values()) <= {2, 3}
+
+
+def test_every_lead_is_owned_by_the_partner_of_its_earliest_touch(demo):
+    leads = db.session.scalars(select(Lead)).all()
+    for lead in leads:
+        earliest = db.session.scalars(
+            select(Touchpoint)
+            .where(
+                Touchpoint.lead_id == lead.id,
+                Touchpoint.partner_id.is_not(None),
+                Touchpoint.occurred_at <= lead.created_at,
+            )
+            .order_by(Touchpoint.occurred_at)
+            .limit(1)
+        ).first()
+        assert lead.owner_partner_id == (earliest.partner_id if earliest else None), lead.id
+        assert db.session.scalar(select(func.count()).where(Conversion.lead_id == lead.id)) >= 1
+
+
+def test_commissions_are_the_owners_rate_of_each_payment(demo):
+    rows = db.session.execute(
+        select(Commission, Payment, Partner)
+        .join(Payment, Commission.payment_id == Payment.id)
+        .join(Partner, Commission.partner_id == Partner.id)
+    ).all()
+    assert rows
+    for commission, payment, partner in rows:
+        expected = (payment.amount * partner.commission_rate).quantize(Decimal("0.01"))
+        assert commission.amount == expected
+        assert (commission.amount < 0) == (commission.status == "reversed")
+
+
+def test_attendance_only_for_webinars_that_took_place(demo):
+    rows = db.session.execute(select(Registration, Webinar).join(Webinar)).all()
+    assert any(registration.attended for registration, _ in rows)
+    for registration, webinar in rows:
+        if registration.attended is not None:
+            assert webinar.starts_at < registration.attendance_recorded_at
+
+
+def test_demo_refuses_a_database_with_data(demo, runner):
+    partners = count(Partner)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "--force" in result.output
+    assert count(Partner) == partners
+
+
+def test_if_empty_skips_without_failing(demo, runner):
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "not loaded" in result.output
+    assert USERS[0][1] in result.output
+
+
+def test_force_reloads_and_ids_keep_counting(demo, runner):
+    result = runner.invoke(args=["demo", "--force"])
+    assert result.exit_code == 0, result.output
+    assert count(Partner) == 12
+    highest = db.session.scalar(select(func.max(Partner.id)))
+    partner = create_partner(name="После демо", segment="amocrm")
+    db.session.flush()
+    assert partner.id > highest
