@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
 from collections.abc import Mapping
@@ -129,17 +130,20 @@ def select_locale() -> str | None:
     )
 
 
+# Modules whose ``bp`` is a page blueprint, imported only here (never at package import).
+BLUEPRINT_MODULES = (
+    "comarketing.users.views",
+    "comarketing.dashboard.views",
+    "comarketing.partners.views",
+    "comarketing.portal.views",
+)
+
+
 def register_blueprints(app: Flask) -> None:
     from comarketing.api import register_api
-    from comarketing.dashboard.views import bp as dashboard_bp
-    from comarketing.partners.views import bp as partners_bp
-    from comarketing.portal.views import bp as portal_bp
-    from comarketing.users.views import bp as users_bp
 
-    app.register_blueprint(users_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(partners_bp)
-    app.register_blueprint(portal_bp)
+    for module_name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(module_name).bp)
     register_api(app)
 
 

@@ -5,15 +5,20 @@ It owns no models; every resource parses with a schema, calls a service, commits
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
 
 from comarketing.extensions import api, csrf
 
 
-def register_api(app: Flask) -> None:
-    from comarketing.api.partners import blp as partners_blp
+# (module with a ``blp`` resource blueprint, URL prefix under /api/v1)
+RESOURCE_MODULES = (("comarketing.api.partners", "/partners"),)
 
-    for blueprint, prefix in ((partners_blp, "/partners"),):
+
+def register_api(app: Flask) -> None:
+    for module_name, prefix in RESOURCE_MODULES:
+        blueprint = importlib.import_module(module_name).blp
         csrf.exempt(blueprint)  # authenticated by bearer token, never by a cookie
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{prefix}")
 
