@@ -136,6 +136,7 @@ BLUEPRINT_MODULES = (
     "comarketing.dashboard.views",
     "comarketing.partners.views",
     "comarketing.portal.views",
+    "comarketing.webinars.public",
 )
 
 
@@ -160,12 +161,13 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from comarketing.campaigns.cli import spend_cli
     from comarketing.demo.cli import demo_command
+    from comarketing.integrations.cli import outbox_cli
     from comarketing.users.cli import tokens_cli, users_cli
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(tokens_cli)
-    app.cli.add_command(demo_command)
+    for command in (users_cli, tokens_cli, demo_command, spend_cli, outbox_cli):
+        app.cli.add_command(command)
 
     @app.shell_context_processor
     def shell_context() -> dict[str, Any]:

@@ -11,9 +11,13 @@ from flask import Flask
 
 from comarketing.extensions import api, csrf
 
-
 # (module with a ``blp`` resource blueprint, URL prefix under /api/v1)
-RESOURCE_MODULES = (("comarketing.api.partners", "/partners"),)
+RESOURCE_MODULES = (
+    ("comarketing.api.partners", "/partners"),
+    ("comarketing.api.campaigns", "/campaigns"),
+    ("comarketing.api.spend", "/spend"),
+    ("comarketing.api.webinars", "/webinars"),
+)
 
 
 def register_api(app: Flask) -> None:

@@ -45,6 +45,9 @@ class Campaign(Model):
     ends_on: Mapped[date] = mapped_column(Date)
     budget: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Where the partners' links of the campaign point by default (links are issued to every
+    # partner when the campaign is created with one).
+    landing_url: Mapped[str | None] = mapped_column(String(2048))
     # Space-separated landing hosts links may point to; empty: any validated http(s) host.
     landing_hosts: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from flask import abort, redirect, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from comarketing.core.db import AnySelect
 from comarketing.extensions import login_manager
@@ -92,4 +93,15 @@ def scope_to_partner(stmt: AnySelect, partner_column: Any, user: User) -> AnySel
     """
     if user.is_partner:
         return stmt.where(partner_column == user.partner_id)
+    return stmt
+
+
+def scope_to_partner_via(
+    stmt: AnySelect, id_column: Any, member_id_column: Any, member_partner_column: Any, user: User
+) -> AnySelect:
+    """The same rule through a membership table: a partner user sees the campaigns it takes
+    part in, the webinars it co-hosts."""
+    if user.is_partner:
+        members = select(member_id_column).where(member_partner_column == user.partner_id)
+        return stmt.where(id_column.in_(members))
     return stmt

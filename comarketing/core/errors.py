@@ -162,3 +162,20 @@ def handle_domain_error(error: DomainError) -> Any:
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
+
+
+class Problems:
+    """Collects every problem of an input before refusing it, so the user fixes all at once."""
+
+    def __init__(self) -> None:
+        self.fields: Fields = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.fields.setdefault(field, []).append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+    def raise_if_any(self, message: str = "Some fields are invalid.") -> None:
+        if self.fields:
+            raise ValidationFailed(message, fields=self.fields)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request
+from babel.dates import format_datetime
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from comarketing.campaigns.channels import channel_label
 from comarketing.core.auth import Permission, can
 from comarketing.partners.segments import segment_label
 
@@ -58,13 +62,23 @@ def nav_items() -> list[NavItem]:
     ]
 
 
+def local_time(moment: datetime, zone: str, pattern: str = "d MMMM y, HH:mm") -> str:
+    """``moment`` shown as the wall-clock time of ``zone`` (a webinar's own zone), in the
+    user's language: «15 декабря 2026, 11:00»."""
+    return format_datetime(moment, pattern, tzinfo=ZoneInfo(zone), locale=str(get_locale()))
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(segment_label)
+    app.add_template_filter(channel_label)
+    app.add_template_global(local_time)
 
     @app.context_processor
     def inject_layout() -> dict[str, Any]:
         from comarketing.users.forms import LanguageForm, LogoutForm
 
+        if not has_request_context():  # e-mails are rendered by the outbox worker
+            return {}
         language_form = LanguageForm(formdata=None, locale=str(get_locale()))
         language_form.next.data = request.full_path.rstrip("?")
         return {

@@ -14,3 +14,11 @@ def is_local_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def public_url(path: str) -> str:
+    """An absolute URL on the public origin (``BASE_URL``), for links in e-mails, feeds and
+    tracked links, which are built outside any request."""
+    from flask import current_app
+
+    return f"{current_app.config['BASE_URL']}{path}"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
 
+from sqlalchemy import func, select
+
+from comarketing.core.auth import scope_to_partner_via
 from comarketing.core.db import AnySelect
 from comarketing.core.time import utcnow
-from comarketing.webinars.models import Webinar, WebinarHost, WebinarStatus
+from comarketing.extensions import db
+from comarketing.users.models import User
+from comarketing.webinars.models import Registration, Webinar, WebinarHost, WebinarStatus
 
 
 def upcoming_webinars(*, limit: int = 10, partner_id: int | None = None) -> AnySelect:
@@ -21,3 +26,43 @@ def upcoming_webinars(*, limit: int = 10, partner_id: int | None = None) -> AnyS
     if partner_id is not None:
         stmt = stmt.join(WebinarHost).where(WebinarHost.partner_id == partner_id)
     return stmt
+
+
+def webinars_query(
+    user: User,
+    *,
+    partner_id: int | None = None,
+    campaign_id: int | None = None,
+    starts_from: datetime | None = None,
+    starts_before: datetime | None = None,
+) -> AnySelect:
+    """Webinars the user may see (a partner: those it co-hosts), filtered by start (UTC)."""
+    stmt = scope_to_partner_via(
+        select(Webinar), Webinar.id, WebinarHost.webinar_id, WebinarHost.partner_id, user
+    )
+    if partner_id is not None:
+        hosts = select(WebinarHost.webinar_id).where(WebinarHost.partner_id == partner_id)
+        stmt = stmt.where(Webinar.id.in_(hosts))
+    if campaign_id is not None:
+        stmt = stmt.where(Webinar.campaign_id == campaign_id)
+    if starts_from is not None:
+        stmt = stmt.where(Webinar.starts_at >= starts_from)
+    if starts_before is not None:
+        stmt = stmt.where(Webinar.starts_at < starts_before)
+    return stmt
+
+
+def registration_counts(webinar_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Registrations and attendees per webinar, in one GROUP BY."""
+    if not webinar_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            Registration.webinar_id,
+            func.count(Registration.id),
+            func.count(Registration.id).filter(Registration.attended.is_(True)),
+        )
+        .where(Registration.webinar_id.in_(webinar_ids))
+        .group_by(Registration.webinar_id)
+    )
+    return {webinar_id: (registered, attended) for webinar_id, registered, attended in rows}

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.links.services import issue_link
 from comarketing.partners.models import Partner
 from comarketing.users.models import ApiToken
 from comarketing.users.services import hash_secret
@@ -490,17 +487,7 @@ def test_patch_slug_to_a_taken_one_is_409(client, make, marketer_token):
 def test_patch_slug_with_a_tracked_link_is_409(client, make, marketer_token):
     partner = make.partner("Интегратор Плюс")
     slug = partner.slug
-    campaign = Campaign(
-        name="Весна",
-        slug="vesna",
-        channel="email",
-        starts_on=date(2026, 3, 1),
-        ends_on=date(2026, 5, 31),
-    )
-    db.session.add(campaign)
-    db.session.flush()
-    issue_link(partner=partner, destination_url="https://vendor.example/landing", campaign=campaign)
-    db.session.commit()
+    make.campaign([partner], landing_url="https://vendor.example/landing")  # issues the link
 
     response = client.patch(
         f"{URL}/{partner.id}", headers=bearer(marketer_token), json={"slug": "renamed"}

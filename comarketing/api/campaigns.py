@@ -1,0 +1,128 @@
+"""``/api/v1/campaigns``: co-funded campaigns with partners' cost shares."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import marshmallow as ma
+from flask.views import MethodView
+
+from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.campaigns import services
+from comarketing.campaigns.channels import CHANNEL_PATTERN
+from comarketing.campaigns.models import Campaign
+from comarketing.campaigns.queries import campaigns_query
+from comarketing.core.auth import Permission
+from comarketing.core.errors import NotFound
+from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.schemas import MoneyField, RateField, UTCDateTimeField, not_blank
+from comarketing.extensions import db
+
+blp = api_blueprint("api_campaigns", __name__, "Co-funded campaigns with partners.")
+
+
+class PartnerShareSchema(ma.Schema):
+    partner_id = ma.fields.Integer(required=True, strict=True)
+    cost_share = RateField(allow_none=True)
+
+
+class CampaignSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    slug = ma.fields.String()
+    channel = ma.fields.String()
+    starts_on = ma.fields.Date()
+    ends_on = ma.fields.Date()
+    budget = MoneyField()
+    description = ma.fields.String()
+    landing_url = ma.fields.String(allow_none=True)
+    landing_hosts = ma.fields.Method("hosts")
+    partners = ma.fields.List(ma.fields.Nested(PartnerShareSchema))
+    created_at = UTCDateTimeField()
+
+    def hosts(self, campaign: Campaign) -> list[str]:
+        return campaign.landing_hosts.split()
+
+
+class CampaignCreateSchema(ma.Schema):
+    name = ma.fields.String(required=True, validate=[ma.validate.Length(max=200), not_blank])
+    channel = ma.fields.String(
+        required=True,
+        validate=ma.validate.Regexp(CHANNEL_PATTERN.pattern, error="Use a-z, 0-9, _."),
+    )
+    starts_on = ma.fields.Date(required=True)
+    ends_on = ma.fields.Date(required=True)
+    budget = MoneyField(load_default=None, validate=ma.validate.Range(min=0))
+    partners = ma.fields.List(ma.fields.Nested(PartnerShareSchema), load_default=list)
+    description = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
+    landing_url = ma.fields.String(load_default=None, allow_none=True)
+    landing_hosts = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(max=253)), load_default=list
+    )
+
+
+class CampaignListArgsSchema(ListArgsSchema):
+    channel = ma.fields.String()
+    partner_id = ma.fields.Integer()
+    active_on = ma.fields.Date()
+    q = ma.fields.String(validate=ma.validate.Length(max=100))
+
+
+def visible_campaign(campaign_id: int) -> Campaign:
+    campaign = db.session.scalar(campaigns_query(actor()).where(Campaign.id == campaign_id))
+    if campaign is None:
+        raise NotFound("Campaign not found.")
+    return campaign
+
+
+def shares(data: dict[str, Any]) -> list[services.PartnerShare]:
+    return [
+        services.PartnerShare(item["partner_id"], item.get("cost_share"))
+        for item in data.get("partners", [])
+    ]
+
+
+@blp.route("")
+class Campaigns(MethodView):
+    @blp.arguments(CampaignListArgsSchema, location="query")
+    @blp.response(200, list_schema(CampaignSchema, "CampaignList"))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List campaigns (a partner token: the ones it takes part in)."""
+        stmt = campaigns_query(
+            actor(),
+            channel=args.get("channel"),
+            partner_id=args.get("partner_id"),
+            active_on=args.get("active_on"),
+            search=args.get("q"),
+        )
+        items, next_cursor = page_of(stmt, Campaign.id, args)
+        return {"items": items, "next": next_cursor}
+
+    @blp.arguments(CampaignCreateSchema)
+    @blp.response(201, CampaignSchema)
+    def post(self, data: dict[str, Any]) -> Campaign:
+        """Plan a campaign; shares are the partners' part of its spend (default equal)."""
+        user = require(Permission.PLAN)
+        campaign = services.create_campaign(
+            name=data["name"],
+            channel=data["channel"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            budget=data["budget"] or Decimal(0),
+            partners=shares(data),
+            description=data["description"],
+            landing_url=data["landing_url"],
+            landing_hosts=" ".join(data["landing_hosts"]),
+            created_by_id=user.id,
+        )
+        db.session.commit()
+        return campaign
+
+
+@blp.route("/<int:campaign_id>")
+class CampaignById(MethodView):
+    @blp.response(200, CampaignSchema)
+    def get(self, campaign_id: int) -> Campaign:
+        """One campaign."""
+        return visible_campaign(campaign_id)

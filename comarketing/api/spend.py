@@ -1,0 +1,52 @@
+"""``/api/v1/spend``: money (RUB) spent on campaigns and webinars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask.views import MethodView
+
+from comarketing.api.auth import api_blueprint, require
+from comarketing.campaigns.models import PaidBy, Spend, SpendSource
+from comarketing.campaigns.spend import record_spend
+from comarketing.core.auth import Permission
+from comarketing.core.schemas import MoneyField, UTCDateTimeField
+from comarketing.extensions import db
+
+blp = api_blueprint("api_spend", __name__, "Money spent on campaigns and webinars.")
+
+
+class SpendSchema(ma.Schema):
+    id = ma.fields.Integer()
+    amount = MoneyField()
+    spent_on = ma.fields.Date()
+    paid_by = ma.fields.String()
+    campaign_id = ma.fields.Integer(allow_none=True)
+    webinar_id = ma.fields.Integer(allow_none=True)
+    partner_id = ma.fields.Integer(allow_none=True)
+    note = ma.fields.String()
+    source = ma.fields.String()
+    created_at = UTCDateTimeField()
+
+
+class SpendCreateSchema(ma.Schema):
+    amount = MoneyField(required=True)
+    spent_on = ma.fields.Date(required=True)
+    paid_by = ma.fields.String(required=True, validate=ma.validate.OneOf([p.value for p in PaidBy]))
+    campaign_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    webinar_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    partner_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+
+
+@blp.route("")
+class SpendCollection(MethodView):
+    @blp.arguments(SpendCreateSchema)
+    @blp.response(201, SpendSchema)
+    def post(self, data: dict[str, Any]) -> Spend:
+        """Record spend (RUB) on one campaign or one webinar."""
+        user = require(Permission.PLAN)
+        spend = record_spend(**data, source=SpendSource.API, created_by_id=user.id)
+        db.session.commit()
+        return spend

@@ -1,0 +1,209 @@
+"""``/api/v1/webinars``: joint webinars, registrations (landing pages may post them with an
+intake token) and attendance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import g
+from flask.views import MethodView
+
+from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
+from comarketing.core.auth import Permission, can
+from comarketing.core.errors import Forbidden, NotFound
+from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.schemas import UTCDateTimeField, not_blank
+from comarketing.extensions import db
+from comarketing.users.models import TokenScope
+from comarketing.webinars.models import Webinar
+from comarketing.webinars.queries import webinars_query
+from comarketing.webinars.services import registrations, webinars
+
+blp = api_blueprint("api_webinars", __name__, "Joint webinars, registrations, attendance.")
+
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+
+
+class WebinarSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    slug = ma.fields.String()
+    description = ma.fields.String()
+    starts_at = UTCDateTimeField()
+    ends_at = UTCDateTimeField()
+    duration_minutes = ma.fields.Integer()
+    timezone = ma.fields.String()
+    capacity = ma.fields.Integer(allow_none=True)
+    join_url = ma.fields.String(allow_none=True)
+    recording_url = ma.fields.String(allow_none=True)
+    campaign_id = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String()
+    partner_ids = ma.fields.Method("hosts")
+    registration_url = ma.fields.Function(webinars.registration_url)
+    ics_url = ma.fields.Function(webinars.ics_url)
+
+    def hosts(self, webinar: Webinar) -> list[int]:
+        return sorted(host.partner_id for host in webinar.hosts)
+
+
+class WebinarCreateSchema(ma.Schema):
+    title = ma.fields.String(required=True, validate=[ma.validate.Length(max=300), not_blank])
+    starts_at = UTCDateTimeField(required=True)
+    duration_minutes = ma.fields.Integer(required=True, strict=True)
+    timezone = ma.fields.String(load_default="Europe/Moscow", validate=ma.validate.Length(max=64))
+    partner_ids = ma.fields.List(ma.fields.Integer(strict=True), load_default=list)
+    campaign_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    description = ma.fields.String(load_default="", validate=ma.validate.Length(max=10000))
+    capacity = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    join_url = ma.fields.String(load_default=None, allow_none=True)
+    recording_url = ma.fields.String(load_default=None, allow_none=True)
+
+
+class WebinarListArgsSchema(ListArgsSchema):
+    partner_id = ma.fields.Integer()
+    campaign_id = ma.fields.Integer()
+    starts_from = UTCDateTimeField()
+    starts_before = UTCDateTimeField()
+
+
+class RegistrationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    webinar_id = ma.fields.Integer()
+    lead_id = ma.fields.Integer(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    name = ma.fields.String()
+    company = ma.fields.String()
+    partner_id = ma.fields.Integer(allow_none=True)
+    registered_at = UTCDateTimeField()
+    attended = ma.fields.Boolean(allow_none=True)
+
+
+class RegistrationCreateSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
+    name = ma.fields.String(required=True, validate=[ma.validate.Length(max=200), not_blank])
+    company = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    phone = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=40)
+    )
+    cmclid = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=64)
+    )
+    occurred_at = UTCDateTimeField(load_default=None, allow_none=True)
+    consent = ma.fields.Boolean(load_default=True)
+    utm_source = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
+    )
+    utm_medium = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
+    )
+    utm_campaign = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
+    )
+    utm_content = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
+    )
+    utm_term = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
+    )
+
+
+class AttendanceEntrySchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
+    attended = ma.fields.Boolean(required=True)
+    minutes = ma.fields.Integer(
+        load_default=None, allow_none=True, validate=ma.validate.Range(min=0)
+    )
+
+
+class AttendanceReportSchema(ma.Schema):
+    updated = ma.fields.Integer()
+    attended = ma.fields.Integer()
+    no_show = ma.fields.Integer()
+    # Not a field named ``unknown``: that name is marshmallow's own option on a schema.
+    unknown_emails = ma.fields.List(ma.fields.String(), data_key="unknown", attribute="unknown")
+
+
+def visible_webinar(webinar_id: int) -> Webinar:
+    webinar = db.session.scalar(webinars_query(actor()).where(Webinar.id == webinar_id))
+    if webinar is None:
+        raise NotFound("Webinar not found.")
+    return webinar
+
+
+@blp.route("")
+class Webinars(MethodView):
+    @blp.arguments(WebinarListArgsSchema, location="query")
+    @blp.response(200, list_schema(WebinarSchema, "WebinarList"))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List webinars (a partner token: the ones it co-hosts)."""
+        stmt = webinars_query(
+            actor(),
+            partner_id=args.get("partner_id"),
+            campaign_id=args.get("campaign_id"),
+            starts_from=args.get("starts_from"),
+            starts_before=args.get("starts_before"),
+        )
+        items, next_cursor = page_of(stmt, Webinar.id, args)
+        return {"items": items, "next": next_cursor}
+
+    @blp.arguments(WebinarCreateSchema)
+    @blp.response(201, WebinarSchema)
+    def post(self, data: dict[str, Any]) -> Webinar:
+        """Schedule a joint webinar; co-hosts get their tracked links at once."""
+        user = require(Permission.PLAN)
+        webinar = webinars.create_webinar(**data, created_by_id=user.id)
+        db.session.commit()
+        return webinar
+
+
+@blp.route("/<int:webinar_id>")
+class WebinarById(MethodView):
+    @blp.response(200, WebinarSchema)
+    def get(self, webinar_id: int) -> Webinar:
+        """One webinar."""
+        return visible_webinar(webinar_id)
+
+
+@blp.route("/<int:webinar_id>/registrations")
+class Registrations(MethodView):
+    @intake_allowed
+    @blp.arguments(RegistrationCreateSchema)
+    @blp.response(201, RegistrationSchema)
+    @blp.alt_response(200, schema=RegistrationSchema, description="Already registered")
+    @blp.alt_response(409, description="The webinar is full")
+    def post(self, data: dict[str, Any], webinar_id: int) -> Any:
+        """Register a person (also a conversion of the lead); 409 when the webinar is full."""
+        user = actor()
+        webinar = visible_webinar(webinar_id)
+        cohost = user.is_partner and any(h.partner_id == user.partner_id for h in webinar.hosts)
+        if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE or cohost):
+            raise Forbidden("Your role does not allow this action.")
+        registration, created = registrations.register(
+            webinar,
+            email=data["email"],
+            name=data["name"],
+            company=data["company"],
+            phone=data["phone"],
+            cmclid=data["cmclid"],
+            occurred_at=data["occurred_at"],
+            consent=data["consent"],
+            utm={name.removeprefix("utm_"): data[name] for name in UTM_FIELDS},
+        )
+        db.session.commit()
+        return registration, 201 if created else 200
+
+
+@blp.route("/<int:webinar_id>/attendance")
+class Attendance(MethodView):
+    @blp.arguments(AttendanceEntrySchema(many=True))
+    @blp.response(200, AttendanceReportSchema)
+    def post(self, entries: list[dict[str, Any]], webinar_id: int) -> Any:
+        """Mark registrants attended or no-show; answers the counts."""
+        require(Permission.PLAN)
+        webinar = visible_webinar(webinar_id)
+        report = registrations.record_attendance(
+            webinar, [registrations.AttendanceEntry(**entry) for entry in entries]
+        )
+        db.session.commit()
+        return report

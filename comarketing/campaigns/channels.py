@@ -1,0 +1,28 @@
+"""Marketing channels: codes are stored (and used in reports), names are shown."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+
+CHANNEL_PATTERN = re.compile(r"^[a-z0-9_]{2,40}$")
+
+CHANNELS = {
+    "yandex_direct": _l("Yandex Direct"),
+    "vk_ads": _l("VK Ads"),
+    "telegram_ads": _l("Telegram Ads"),
+    "google_ads": _l("Google Ads"),
+    "email": _l("E-mail campaign"),
+    "event": _l("Event"),
+    "content": _l("Content and SEO"),
+    "other": _l("Other"),
+}
+WEBINAR_CHANNEL = "webinar"  # the channel of touches that come through a webinar
+
+
+def channel_label(code: str | None) -> str:
+    """The shown name of a channel code; unknown codes as they are."""
+    if code == WEBINAR_CHANNEL:
+        return str(_l("Webinar"))
+    return str(CHANNELS.get(code or "", code or "—"))

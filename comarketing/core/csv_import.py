@@ -1,0 +1,100 @@
+"""Reading the CSV files people upload: UTF-8 (a BOM is fine), comma or semicolon, a header.
+
+Imports are all or nothing: the whole file is checked first and every bad row is reported with
+its line number; only a clean file is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from comarketing.core.errors import ValidationFailed
+
+MAX_ROWS = 1_000_000
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int  # 1-based line in the file (the header is line 1)
+    values: dict[str, str]
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+@dataclass
+class RowErrors:
+    """Problems per line: ``{5: ["amount: not a number"], …}``."""
+
+    by_line: dict[int, list[str]] = field(default_factory=dict)
+
+    def add(self, line: int, message: str) -> None:
+        self.by_line.setdefault(line, []).append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_line)
+
+    def as_fields(self) -> dict[str, list[str]]:
+        return {f"line {line}": problems for line, problems in sorted(self.by_line.items())}
+
+
+class CsvImportError(ValidationFailed):
+    """The file was refused; ``errors`` says what is wrong on which line. Nothing was written."""
+
+    def __init__(self, message: str, errors: RowErrors) -> None:
+        super().__init__(message, fields=errors.as_fields())
+        self.errors = errors
+
+
+def read_csv(
+    data: bytes | str, *, required: Sequence[str], optional: Sequence[str] = ()
+) -> list[CsvRow]:
+    """Decode, detect the separator, check the header and return the rows (values trimmed).
+
+    Raises ``CsvImportError`` for an unreadable file or header; rows are not validated here.
+    """
+    errors = RowErrors()
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            errors.add(1, f"the file is not UTF-8 (byte {error.start})")
+            raise CsvImportError("The file is not UTF-8.", errors) from None
+    else:
+        text = data.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        errors.add(1, "the file is empty; a header row is required")
+        raise CsvImportError("The file is empty.", errors) from None
+    missing = [name for name in required if name not in header]
+    known = set(required) | set(optional)
+    unknown = [name for name in header if name and name not in known]
+    if missing:
+        errors.add(1, "missing columns: " + ", ".join(missing))
+    if unknown:
+        errors.add(1, "unknown columns: " + ", ".join(unknown))
+    if errors:
+        raise CsvImportError("The header row is not right.", errors)
+
+    rows = []
+    for values in reader:
+        line = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            errors.add(line, f"expected {len(header)} values, found {len(values)}")
+            continue
+        rows.append(CsvRow(line, {k: v.strip() for k, v in zip(header, values, strict=True)}))
+        if len(rows) > MAX_ROWS:
+            errors.add(line, f"more than {MAX_ROWS:,} rows; split the file")
+            break
+    if errors:
+        raise CsvImportError("Some rows cannot be read.", errors)
+    return rows

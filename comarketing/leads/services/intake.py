@@ -1,0 +1,112 @@
+"""One submission of a person — a form, an API call, a CSV row, a webinar registration — made
+into a lead (deduplicated), a conversion, touchpoints and an ownership decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from comarketing.core.errors import ValidationFailed
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.leads.models import Conversion, ConversionKind, Lead, TouchKind, Touchpoint
+from comarketing.leads.services.ownership import decide_first_owner, partner_converted
+from comarketing.leads.services.persons import find_or_create_person, normalized_contacts
+from comarketing.leads.services.touchpoints import (
+    Source,
+    add_touch,
+    attach_waiting_touches,
+    click_of,
+    link_visitor,
+    source_of_link,
+    source_of_utm,
+)
+from comarketing.links.models import TrackedLink
+
+FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of landing pages drift a little
+UTM_FIELDS = ("source", "medium", "campaign", "content", "term")
+
+
+@dataclass
+class Submission:
+    kind: ConversionKind
+    email: str | None = None
+    phone: str | None = None
+    name: str = ""
+    company: str = ""
+    utm: dict[str, str | None] = field(default_factory=dict)  # keys: source, medium, …
+    cmclid: str | None = None
+    occurred_at: datetime | None = None  # UTC; None: now
+    webinar_id: int | None = None  # the webinar registered for, if any
+    touch_kind: TouchKind | None = None  # a touch this submission itself makes
+
+
+@dataclass
+class IntakeResult:
+    lead: Lead
+    created: bool
+    conversion: Conversion
+    source: Source | None
+    touch: Touchpoint | None
+
+
+def record_submission(submission: Submission) -> IntakeResult:
+    """Record a submission: the person (new or existing), its conversion, the touches it
+    reveals (the clicked link and the visitor's other clicks, or its UTM values), and who
+    owns the lead. Times in UTC."""
+    email, phone = normalized_contacts(submission.email, submission.phone)
+    now = utcnow()
+    at = submission.occurred_at or now
+    if at > now + FUTURE_TOLERANCE:
+        raise ValidationFailed(
+            "The time of the submission is in the future.",
+            fields={"occurred_at": ["Must not be in the future."]},
+        )
+    lead, created = find_or_create_person(email, phone, submission.name, submission.company, at)
+
+    click = click_of(submission.cmclid)
+    source: Source | None = None
+    if click is not None:
+        link = db.session.get(TrackedLink, click.link_id)
+        source = source_of_link(link) if link else None
+    if source is None:
+        source = source_of_utm(submission.utm.get("source"), submission.utm.get("campaign"))
+    if submission.webinar_id is not None and source is not None and source.webinar_id is None:
+        source = Source(source.partner_id, webinar_id=submission.webinar_id, channel="webinar")
+
+    conversion = Conversion(
+        lead_id=lead.id,
+        kind=submission.kind,
+        occurred_at=at,
+        cmclid=submission.cmclid[:64] if submission.cmclid else None,
+        click_id=click.id if click is not None else None,
+        partner_id=source.partner_id if source else None,
+        campaign_id=source.campaign_id if source else None,
+        webinar_id=submission.webinar_id or (source.webinar_id if source else None),
+        **{f"utm_{name}": (submission.utm.get(name) or None) for name in UTM_FIELDS},
+    )
+    db.session.add(conversion)
+    db.session.flush()
+
+    if click is not None and not click.is_bot:
+        link_visitor(lead, click.visitor_id)
+    touch = None
+    touch_kind = submission.touch_kind
+    if touch_kind is None and click is None and source is not None:
+        touch_kind = TouchKind.UTM
+    if touch_kind is not None:
+        touch = add_touch(
+            lead,
+            touch_kind,
+            at,
+            source or Source(webinar_id=submission.webinar_id, channel="webinar"),
+        )
+    attach_waiting_touches(lead)
+    db.session.flush()
+
+    if created:
+        decide_first_owner(lead, at)
+    elif source is not None and source.partner_id is not None:
+        partner_converted(lead, source.partner_id, at, conversion)
+    db.session.flush()
+    return IntakeResult(lead, created, conversion, source, touch)

@@ -1,0 +1,97 @@
+"""Lead registration: which partner owns a person, for how long, and what happens when
+another partner brings the same person inside that time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from comarketing.extensions import db
+from comarketing.leads.models import (
+    Conversion,
+    Lead,
+    LeadOwnership,
+    OwnershipConflict,
+    OwnershipReason,
+    Touchpoint,
+)
+
+
+def _days(key: str) -> timedelta:
+    return timedelta(days=int(current_app.config[key]))
+
+
+def bind_owner(
+    lead: Lead,
+    partner_id: int,
+    at: datetime,
+    reason: OwnershipReason,
+    *,
+    decided_by_id: int | None = None,
+    note: str = "",
+) -> None:
+    """Make ``partner_id`` the owner from ``at``, protected for OWNERSHIP_PROTECTION_DAYS;
+    the previous ownership period is closed (the audit trail keeps both)."""
+    current = db.session.scalar(
+        select(LeadOwnership).where(
+            LeadOwnership.lead_id == lead.id, LeadOwnership.ends_at.is_(None)
+        )
+    )
+    if current is not None:
+        current.ends_at = at
+    lead.owner_partner_id = partner_id
+    lead.owned_since = at
+    lead.protected_until = at + _days("OWNERSHIP_PROTECTION_DAYS")
+    db.session.add(
+        LeadOwnership(
+            lead_id=lead.id,
+            partner_id=partner_id,
+            starts_at=at,
+            reason=reason,
+            decided_by_id=decided_by_id,
+            note=note,
+        )
+    )
+
+
+def decide_first_owner(lead: Lead, at: datetime) -> None:
+    """At creation: the partner of the earliest touch in the look-back window owns the lead."""
+    earliest = db.session.scalar(
+        select(Touchpoint.partner_id)
+        .where(
+            Touchpoint.lead_id == lead.id,
+            Touchpoint.partner_id.is_not(None),
+            Touchpoint.occurred_at <= at,
+            Touchpoint.occurred_at >= at - _days("LOOKBACK_DAYS"),
+        )
+        .order_by(Touchpoint.occurred_at, Touchpoint.id)
+        .limit(1)
+    )
+    if earliest is not None:
+        bind_owner(lead, earliest, at, OwnershipReason.REGISTRATION)
+
+
+def partner_converted(lead: Lead, partner_id: int, at: datetime, conversion: Conversion) -> None:
+    """An existing person converted again through ``partner_id``.
+
+    No owner yet: the partner becomes it. Another owner inside protection: an ownership
+    conflict for a manager, the owner stays. Protection expired: the partner re-binds.
+    """
+    if lead.owner_partner_id == partner_id:
+        return
+    if lead.owner_partner_id is None:
+        bind_owner(lead, partner_id, at, OwnershipReason.REBIND)
+    elif lead.protected_until is not None and at < lead.protected_until:
+        db.session.add(
+            OwnershipConflict(
+                lead_id=lead.id,
+                owner_partner_id=lead.owner_partner_id,
+                claimant_partner_id=partner_id,
+                conversion_id=conversion.id,
+                occurred_at=at,
+            )
+        )
+    else:
+        bind_owner(lead, partner_id, at, OwnershipReason.REBIND)

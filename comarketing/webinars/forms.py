@@ -1,0 +1,68 @@
+"""Webinar forms: shape only; the rules live in the services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+UTM_NAMES = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+
+
+class RegistrationForm(FlaskForm):
+    """The public registration form; ``utm_*`` and ``cmclid`` ride along from the link."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    company = StringField(_l("Company"), validators=[Optional(), Length(max=200)])
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    consent = BooleanField(
+        _l("I agree to the processing of my personal data"), validators=[DataRequired()]
+    )
+    utm_source = HiddenField()
+    utm_medium = HiddenField()
+    utm_campaign = HiddenField()
+    utm_content = HiddenField()
+    utm_term = HiddenField()
+    cmclid = HiddenField()
+    submit = SubmitField(_l("Register"))
+
+
+class WebinarForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    starts_at = DateTimeLocalField(
+        _l("Starts (in the webinar's time zone)"), validators=[InputRequired()]
+    )
+    timezone = StringField(
+        _l("Time zone"), default="Europe/Moscow", validators=[DataRequired(), Length(max=64)]
+    )
+    duration_minutes = IntegerField(
+        _l("Duration, minutes"), default=60, validators=[InputRequired(), NumberRange(min=1)]
+    )
+    partner_ids = SelectMultipleField(_l("Co-hosts"), coerce=int, choices=[])
+    campaign_id = SelectField(_l("Campaign"), coerce=int, choices=[])
+    capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1)])
+    join_url = URLField(_l("Join link"), validators=[Optional(), Length(max=2048)])
+    recording_url = URLField(_l("Recording link"), validators=[Optional(), Length(max=2048)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
+    submit = SubmitField(_l("Save"))
+
+
+class AttendanceUploadForm(FlaskForm):
+    file = FileField(_l("Attendance CSV (email, attended, minutes)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Import attendance"))

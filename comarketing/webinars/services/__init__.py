@@ -1,0 +1,1 @@
+"""Planning webinars, registering people, recording attendance. Services flush; callers commit."""

@@ -1,0 +1,35 @@
+"""Attendance as webinar platforms export it: ``email,attended,minutes`` (yes/no in Russian
+or English, true/false, 1/0)."""
+
+from __future__ import annotations
+
+from comarketing.core.csv_import import CsvImportError, RowErrors, read_csv
+from comarketing.webinars.services.registrations import AttendanceEntry
+
+YES = {"yes", "y", "true", "1", "да", "д", "attended", "присутствовал", "+"}
+NO = {"no", "n", "false", "0", "нет", "н", "absent", "no-show", "не пришёл", "-", ""}
+
+
+def parse_attendance(data: bytes | str) -> list[AttendanceEntry]:
+    """Read and check the whole file; any bad row refuses it (``CsvImportError``)."""
+    rows = read_csv(data, required=("email", "attended"), optional=("minutes", "name"))
+    errors = RowErrors()
+    entries = []
+    for row in rows:
+        flag = row.get("attended").lower()
+        if flag not in YES | NO:
+            errors.add(row.line, f"attended: {flag!r} is not yes or no")
+        minutes = None
+        if row.get("minutes"):
+            if row.get("minutes").isdigit():
+                minutes = int(row.get("minutes"))
+            else:
+                errors.add(row.line, "minutes: not a whole number")
+        if not row.get("email"):
+            errors.add(row.line, "email: required")
+        entries.append(AttendanceEntry(row.get("email"), flag in YES, minutes))
+    if errors:
+        raise CsvImportError(
+            f"{len(errors.by_line)} rows have errors; nothing was imported.", errors
+        )
+    return entries

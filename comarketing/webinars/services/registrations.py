@@ -1,0 +1,173 @@
+"""Registering people for webinars (capacity enforced) and recording who attended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from comarketing.core.contacts import InvalidContact, normalize_email
+from comarketing.core.errors import Conflict, ValidationFailed
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.leads.models import ConversionKind, Lead, TouchKind, Touchpoint
+from comarketing.leads.services import Submission, record_submission
+from comarketing.leads.services.touchpoints import Source, add_touch
+from comarketing.webinars.models import Registration, Webinar, WebinarStatus
+from comarketing.webinars.services.notifications import schedule_registration_emails
+
+
+def _lock(webinar: Webinar) -> None:
+    """Take the webinar's write lock before counting seats: a row lock on PostgreSQL, the
+    database write lock on SQLite, so two last-seat registrations cannot both succeed."""
+    db.session.execute(
+        update(Webinar).where(Webinar.id == webinar.id).values(capacity=Webinar.capacity)
+    )
+
+
+def register(
+    webinar: Webinar,
+    *,
+    email: str,
+    name: str,
+    company: str = "",
+    phone: str | None = None,
+    utm: dict[str, str | None] | None = None,
+    cmclid: str | None = None,
+    occurred_at: datetime | None = None,
+    consent: bool = False,
+    locale: str = "ru",
+) -> tuple[Registration, bool]:
+    """Register a person: one registration per e-mail (a repeat returns the first, created
+    False). Also a conversion of the lead (contract §4) and a registration touch; e-mails are
+    queued. Raises ``Conflict`` (409) when the webinar is full or cancelled."""
+    try:
+        clean_email = normalize_email(email)
+    except InvalidContact as error:
+        raise ValidationFailed(f"Invalid e-mail: {error}", fields={"email": [str(error)]}) from None
+    if webinar.status is WebinarStatus.CANCELLED:
+        raise Conflict("The webinar is cancelled.", code="webinar_cancelled")
+    _lock(webinar)
+    existing = db.session.scalar(
+        select(Registration).where(
+            Registration.webinar_id == webinar.id, Registration.email == clean_email
+        )
+    )
+    if existing is not None:
+        return existing, False
+    if webinar.capacity is not None:
+        taken = db.session.scalar(
+            select(func.count(Registration.id)).where(Registration.webinar_id == webinar.id)
+        )
+        if (taken or 0) >= webinar.capacity:
+            raise Conflict("The webinar is full.", code="webinar_full")
+
+    at = occurred_at or utcnow()
+    intake = record_submission(
+        Submission(
+            kind=ConversionKind.REGISTRATION,
+            email=clean_email,
+            phone=phone,
+            name=name,
+            company=company,
+            utm=utm or {},
+            cmclid=cmclid,
+            occurred_at=at,
+            webinar_id=webinar.id,
+            touch_kind=TouchKind.REGISTRATION,
+        )
+    )
+    source = intake.source
+    registration = Registration(
+        webinar_id=webinar.id,
+        lead_id=intake.lead.id,
+        email=clean_email,
+        name=name.strip(),
+        company=company.strip(),
+        phone=intake.lead.phone,
+        partner_id=source.partner_id if source else None,
+        link_id=source.link_id if source else None,
+        click_id=intake.conversion.click_id,
+        registered_at=at,
+        consent_at=at if consent else None,
+    )
+    db.session.add(registration)
+    db.session.flush()
+    if intake.touch is not None:
+        intake.touch.registration_id = registration.id
+    schedule_registration_emails(registration, webinar, locale)
+    return registration, True
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    email: str
+    attended: bool
+    minutes: int | None = None
+
+
+@dataclass
+class AttendanceReport:
+    updated: int = 0
+    attended: int = 0
+    no_show: int = 0
+    unknown: list[str] = field(default_factory=list)  # e-mails with no registration
+
+
+def record_attendance(webinar: Webinar, entries: list[AttendanceEntry]) -> AttendanceReport:
+    """Mark registrants attended or no-show (as webinar platforms export it). Attending is a
+    touchpoint of the lead at the webinar's start; marking again changes nothing twice."""
+    report = AttendanceReport()
+    now = utcnow()
+    by_email = {
+        r.email: r
+        for r in db.session.scalars(
+            select(Registration).where(Registration.webinar_id == webinar.id)
+        )
+    }
+    for entry in entries:
+        try:
+            email = normalize_email(entry.email)
+        except InvalidContact:
+            email = entry.email.strip().lower()
+        registration = by_email.get(email)
+        if registration is None:
+            report.unknown.append(entry.email)
+            continue
+        registration.attended = entry.attended
+        registration.attended_minutes = entry.minutes if entry.attended else None
+        registration.attendance_recorded_at = now
+        _sync_attendance_touch(registration, webinar)
+        report.updated += 1
+        if entry.attended:
+            report.attended += 1
+        else:
+            report.no_show += 1
+    db.session.flush()
+    return report
+
+
+def _sync_attendance_touch(registration: Registration, webinar: Webinar) -> None:
+    touch = db.session.scalar(
+        select(Touchpoint).where(
+            Touchpoint.registration_id == registration.id,
+            Touchpoint.kind == TouchKind.ATTENDANCE,
+        )
+    )
+    if registration.attended and touch is None and registration.lead_id is not None:
+        lead = db.session.get(Lead, registration.lead_id)
+        add_touch(
+            lead,
+            TouchKind.ATTENDANCE,
+            webinar.starts_at,
+            Source(
+                registration.partner_id,
+                webinar_id=webinar.id,
+                link_id=registration.link_id,
+                channel="webinar",
+            ),
+            registration_id=registration.id,
+        )
+    elif not registration.attended and touch is not None:
+        db.session.delete(touch)
