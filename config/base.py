@@ -58,6 +58,7 @@ class BaseConfig:
     OWNERSHIP_PROTECTION_DAYS = 90
     TIME_DECAY_HALF_LIFE_DAYS = 7
     COMMISSION_HOLD_DAYS = 30
+    WEBINARS_PER_MONTH_TARGET = [2, 3]  # the joint-webinar rhythm the calendar checks against
     MDF_REIMBURSEMENT_SHARE = "0.50"  # the most of a planned cost the vendor will fund
     MDF_LEAD_RETURN_SHARE = "0.50"  # share of planned leads that must come back
 

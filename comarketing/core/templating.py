@@ -81,7 +81,10 @@ def register_template_helpers(app: Flask) -> None:
             return {}
         language_form = LanguageForm(formdata=None, locale=str(get_locale()))
         language_form.next.data = request.full_path.rstrip("?")
+        signed_in = current_user.is_authenticated
         return {
+            "can_plan": signed_in and can(current_user, Permission.PLAN),
+            "can_decide": signed_in and can(current_user, Permission.DECIDE),
             "nav_items": nav_items(),
             "language_form": language_form,
             "logout_form": LogoutForm(formdata=None),

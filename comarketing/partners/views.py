@@ -1,20 +1,50 @@
-"""``/partners``: the partner list for staff."""
+"""``/partners``: the partner list, a partner's page, and the forms to add and change one."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from comarketing.core.auth import staff_required
+from comarketing.core.auth import Permission, staff_required
+from comarketing.core.errors import DomainError
+from comarketing.core.urls import public_url
 from comarketing.extensions import db
-from comarketing.partners.forms import PartnerFilterForm
+from comarketing.partners import services
+from comarketing.partners.forms import PartnerFilterForm, PartnerForm
 from comarketing.partners.models import Partner
-from comarketing.partners.queries import partners_query, segments
+from comarketing.partners.queries import partner_activity, partners_query, segments
 from comarketing.partners.segments import segment_label
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
+
+
+def _partner(partner_id: int) -> Partner:
+    partner = db.session.scalar(partners_query(current_user).where(Partner.id == partner_id))
+    if partner is None:
+        abort(404)
+    return partner
+
+
+def _form_data(form: PartnerForm) -> dict[str, object]:
+    return {
+        "name": form.name.data,
+        "segment": form.segment.data,
+        "slug": (form.slug.data or "").strip().lower() or None,
+        "email": form.email.data or None,
+        "commission_rate": form.commission_rate.data,
+        "tier": form.tier.data or None,
+    }
+
+
+def _show_errors(form: PartnerForm, error: DomainError) -> None:
+    for field, problems in (error.fields or {}).items():
+        target = getattr(form, field, None)
+        (target.errors if target is not None else form.form_errors).extend(problems)
+    if not error.fields:
+        form.form_errors.append(error.message)
 
 
 @bp.get("")
@@ -32,4 +62,62 @@ def index() -> str:
     ).order_by(Partner.segment, Partner.name)
     return render_template(
         "partners/index.html", form=form, partners=db.session.scalars(stmt).all()
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required(Permission.PLAN)
+def new() -> str | Response:
+    form = PartnerForm()
+    if form.validate_on_submit():
+        try:
+            partner = services.create_partner(
+                name=form.name.data,
+                segment=form.segment.data,
+                slug=(form.slug.data or "").strip().lower() or None,
+                email=form.email.data or None,
+                commission_rate=form.commission_rate.data,
+                tier=form.tier.data or None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Partner «%(name)s» added.", name=partner.name), "success")
+            return redirect(url_for(".detail", partner_id=partner.id))
+    return render_template("partners/form.html", form=form, partner=None)
+
+
+@bp.route("/<int:partner_id>/edit", methods=["GET", "POST"])
+@staff_required(Permission.PLAN)
+def edit(partner_id: int) -> str | Response:
+    partner = _partner(partner_id)
+    form = PartnerForm(obj=partner)
+    if form.validate_on_submit():
+        changes = _form_data(form)
+        changes["slug"] = changes["slug"] or partner.slug
+        if changes["commission_rate"] is None:
+            changes.pop("commission_rate")
+        try:
+            services.update_partner(partner, changes)
+        except DomainError as error:
+            db.session.rollback()
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Partner saved."), "success")
+            return redirect(url_for(".detail", partner_id=partner.id))
+    return render_template("partners/form.html", form=form, partner=partner)
+
+
+@bp.get("/<int:partner_id>")
+@staff_required()
+def detail(partner_id: int) -> str:
+    partner = _partner(partner_id)
+    return render_template(
+        "partners/detail.html",
+        partner=partner,
+        activity=partner_activity(partner.id),
+        feed_url=public_url(url_for("webinars_public.partner_feed", token=partner.feed_token)),
     )

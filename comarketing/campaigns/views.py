@@ -1,0 +1,211 @@
+"""``/campaigns``: plan co-funded campaigns, watch budget against spend, record spend."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from comarketing.campaigns import services
+from comarketing.campaigns.forms import PARTNER_ROWS, CampaignForm, SpendForm, SpendUploadForm
+from comarketing.campaigns.models import Campaign, SpendSource
+from comarketing.campaigns.queries import campaigns_query, spend_query, spend_total, spend_totals
+from comarketing.campaigns.spend import import_spend, record_spend
+from comarketing.core.auth import Permission, staff_required
+from comarketing.core.choices import channel_choices, partner_choices
+from comarketing.core.csv_import import CsvImportError
+from comarketing.core.errors import ValidationFailed
+from comarketing.extensions import db
+from comarketing.links.models import TrackedLink
+from comarketing.webinars.models import Webinar
+
+bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db.session.scalar(campaigns_query(current_user).where(Campaign.id == campaign_id))
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _prepare(form: CampaignForm) -> None:
+    form.channel.choices = channel_choices()
+    for entry in form.partners:
+        entry.partner_id.choices = partner_choices(blank=_("— partner —"))
+
+
+def _shares(form: CampaignForm) -> list[services.PartnerShare]:
+    return [
+        services.PartnerShare(entry.partner_id.data, entry.cost_share.data)
+        for entry in form.partners
+        if entry.partner_id.data
+    ]
+
+
+def _show_errors(form: CampaignForm, error: ValidationFailed) -> None:
+    for field, problems in (error.fields or {}).items():
+        target = getattr(form, field.split(".")[0], None)
+        if target is not None and hasattr(target, "errors") and isinstance(target.errors, list):
+            target.errors.extend(problems)
+        else:
+            form.form_errors.extend(problems)
+
+
+@bp.get("")
+@staff_required()
+def index() -> str:
+    channel = request.args.get("channel") or None
+    stmt = campaigns_query(current_user, channel=channel, search=request.args.get("q"))
+    campaigns = db.session.scalars(stmt.order_by(Campaign.starts_on.desc())).all()
+    return render_template(
+        "campaigns/index.html",
+        campaigns=campaigns,
+        spent=spend_totals([c.id for c in campaigns]),
+        channels=channel_choices(),
+        channel=channel,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required(Permission.PLAN)
+def new() -> str | Response:
+    form = CampaignForm()
+    _prepare(form)
+    if form.validate_on_submit():
+        try:
+            campaign = services.create_campaign(
+                name=form.name.data,
+                channel=form.channel.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                budget=form.budget.data or Decimal(0),
+                partners=_shares(form),
+                description=form.description.data or "",
+                landing_url=form.landing_url.data or None,
+                landing_hosts=form.landing_hosts.data or "",
+                created_by_id=current_user.id,
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Campaign «%(name)s» created.", name=campaign.name), "success")
+            return redirect(url_for(".detail", campaign_id=campaign.id))
+    return render_template("campaigns/form.html", form=form, campaign=None)
+
+
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@staff_required(Permission.PLAN)
+def edit(campaign_id: int) -> str | Response:
+    campaign = _campaign(campaign_id)
+    form = CampaignForm(obj=campaign)
+    if request.method == "GET":
+        form.landing_hosts.data = campaign.landing_hosts
+        for index, part in enumerate(campaign.partners[:PARTNER_ROWS]):
+            form.partners[index].partner_id.data = part.partner_id
+            form.partners[index].cost_share.data = part.cost_share
+    _prepare(form)
+    if form.validate_on_submit():
+        changes = {
+            "name": form.name.data,
+            "channel": form.channel.data,
+            "starts_on": form.starts_on.data,
+            "ends_on": form.ends_on.data,
+            "budget": form.budget.data or Decimal(0),
+            "landing_url": form.landing_url.data or None,
+            "landing_hosts": form.landing_hosts.data or "",
+            "description": form.description.data or "",
+            "partners": _shares(form),
+        }
+        try:
+            services.update_campaign(campaign, changes)
+        except ValidationFailed as error:
+            db.session.rollback()
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Campaign saved."), "success")
+            return redirect(url_for(".detail", campaign_id=campaign.id))
+    return render_template("campaigns/form.html", form=form, campaign=campaign)
+
+
+@bp.get("/<int:campaign_id>")
+@staff_required()
+def detail(campaign_id: int) -> str:
+    campaign = _campaign(campaign_id)
+    form = SpendForm()
+    form.partner_id.choices = partner_choices(blank=_("— the campaign (split by shares) —"))
+    return _detail_page(campaign, form)
+
+
+def _detail_page(campaign: Campaign, form: SpendForm) -> str:
+    links = db.session.scalars(
+        select(TrackedLink).where(TrackedLink.campaign_id == campaign.id).order_by(TrackedLink.id)
+    ).all()
+    webinars = db.session.scalars(
+        select(Webinar).where(Webinar.campaign_id == campaign.id).order_by(Webinar.starts_at)
+    ).all()
+    spend = db.session.scalars(spend_query(current_user, campaign_id=campaign.id)).all()
+    return render_template(
+        "campaigns/detail.html",
+        campaign=campaign,
+        links=links,
+        webinars=webinars,
+        spend=spend,
+        spent=spend_total(campaign_id=campaign.id),
+        form=form,
+        partner_names={part.partner_id: part.partner.name for part in campaign.partners},
+    )
+
+
+@bp.post("/<int:campaign_id>/spend")
+@staff_required(Permission.PLAN)
+def add_spend(campaign_id: int) -> str | Response:
+    campaign = _campaign(campaign_id)
+    form = SpendForm()
+    form.partner_id.choices = partner_choices(blank=_("— the campaign (split by shares) —"))
+    if form.validate_on_submit():
+        try:
+            record_spend(
+                amount=form.amount.data,
+                spent_on=form.spent_on.data,
+                paid_by=form.paid_by.data,
+                campaign_id=campaign.id,
+                partner_id=form.partner_id.data or None,
+                note=form.note.data or "",
+                source=SpendSource.MANUAL,
+                created_by_id=current_user.id,
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            for problems in (error.fields or {}).values():
+                form.form_errors.extend(problems)
+        else:
+            db.session.commit()
+            flash(_("Spend recorded."), "success")
+            return redirect(url_for(".detail", campaign_id=campaign.id))
+    return _detail_page(campaign, form)
+
+
+@bp.route("/spend/import", methods=["GET", "POST"])
+@staff_required(Permission.PLAN)
+def spend_import() -> str | Response:
+    form = SpendUploadForm()
+    errors = None
+    if form.validate_on_submit():
+        try:
+            count = import_spend(form.file.data.read(), created_by_id=current_user.id)
+        except CsvImportError as error:
+            db.session.rollback()
+            errors = error.errors
+        else:
+            db.session.commit()
+            flash(_("Imported %(count)s spend rows.", count=count), "success")
+            return redirect(url_for(".index"))
+    return render_template("campaigns/spend_import.html", form=form, errors=errors)
