@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app, g, request
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
@@ -36,12 +37,12 @@ def authenticate_request() -> None:
 
     Cookies never authenticate the API: it is exempt from CSRF because of that.
     """
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    scheme, _space, value = request.headers.get("Authorization", "").partition(" ")
     token = find_api_token(value.strip()) if scheme.lower() == "bearer" else None
     if token is None:
         raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
     if token.scope is TokenScope.INTAKE and not _view_allows_intake():
-        raise Forbidden("This token may only create leads and registrations.")
+        raise Forbidden(_("This token may only create leads and registrations."))
     g.api_token = token
     g.api_user = token.user
 
@@ -69,5 +70,5 @@ def require(permission: Permission) -> User:
     """The acting user, if the role grants ``permission``; else 403."""
     user = actor()
     if not can(user, permission):
-        raise Forbidden("Your role does not allow this action.")
+        raise Forbidden(_("Your role does not allow this action."))
     return user

@@ -7,6 +7,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
 from comarketing.campaigns import services
@@ -72,7 +73,7 @@ class CampaignListArgsSchema(ListArgsSchema):
 def visible_campaign(campaign_id: int) -> Campaign:
     campaign = db.session.scalar(campaigns_query(actor()).where(Campaign.id == campaign_id))
     if campaign is None:
-        raise NotFound("Campaign not found.")
+        raise NotFound(_("Campaign not found."))
     return campaign
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
 from comarketing.core.auth import Permission
@@ -65,7 +66,7 @@ def visible_partner(partner_id: int) -> Partner:
     stmt = partners_query(actor()).where(Partner.id == partner_id)
     partner = db.session.scalar(stmt)
     if partner is None:
-        raise NotFound("Partner not found.")
+        raise NotFound(_("Partner not found."))
     return partner
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 from flask import g
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
 from comarketing.core.auth import Permission, can
@@ -127,7 +128,7 @@ class AttendanceReportSchema(ma.Schema):
 def visible_webinar(webinar_id: int) -> Webinar:
     webinar = db.session.scalar(webinars_query(actor()).where(Webinar.id == webinar_id))
     if webinar is None:
-        raise NotFound("Webinar not found.")
+        raise NotFound(_("Webinar not found."))
     return webinar
 
 
@@ -178,7 +179,7 @@ class Registrations(MethodView):
         webinar = visible_webinar(webinar_id)
         cohost = user.is_partner and any(h.partner_id == user.partner_id for h in webinar.hosts)
         if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE or cohost):
-            raise Forbidden("Your role does not allow this action.")
+            raise Forbidden(_("Your role does not allow this action."))
         registration, created = registrations.register(
             webinar,
             email=data["email"],

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from comarketing.campaigns.channels import CHANNEL_PATTERN
@@ -36,20 +37,22 @@ def split_shares(shares: Sequence[PartnerShare], problems: Problems) -> dict[int
     (the rounding remainder goes to the last partner, so they sum to exactly 1)."""
     ids = [share.partner_id for share in shares]
     if len(set(ids)) != len(ids):
-        problems.add("partners", "A partner is listed twice.")
+        problems.add("partners", _("A partner is listed twice."))
         return {}
     if not shares:
         return {}
     given = [share.cost_share for share in shares if share.cost_share is not None]
     if given and len(given) != len(shares):
-        problems.add("partners", "Give a cost share for every partner, or for none.")
+        problems.add("partners", _("Give a cost share for every partner, or for none."))
         return {}
     if given:
         if any(not Decimal(0) <= share <= 1 for share in given):
-            problems.add("partners", "Each cost share must be between 0 and 1.")
+            problems.add("partners", _("Each cost share must be between 0 and 1."))
             return {}
         if abs(sum(given, Decimal(0)) - 1) > SHARE_TOLERANCE:
-            problems.add("partners", f"Cost shares must sum to 1 (they sum to {sum(given)}).")
+            problems.add(
+                "partners", _("Cost shares must sum to 1 (they sum to %(sum)s).", sum=sum(given))
+            )
             return {}
         return {share.partner_id: Decimal(share.cost_share or 0) for share in shares}
     equal = (Decimal(1) / len(shares)).quantize(SHARE_PLACES)
@@ -69,13 +72,13 @@ def _check_fields(
     landing_url: str | None,
 ) -> None:
     if not name.strip():
-        problems.add("name", "Required.")
+        problems.add("name", _("Required."))
     if not CHANNEL_PATTERN.match(channel):
-        problems.add("channel", "Use 2–40 of a-z, 0-9 and _ (e.g. yandex_direct).")
+        problems.add("channel", _("Use 2–40 of a-z, 0-9 and _ (e.g. yandex_direct)."))
     if ends_on < starts_on:
-        problems.add("ends_on", "The campaign cannot end before it starts.")
+        problems.add("ends_on", _("The campaign cannot end before it starts."))
     if budget < 0:
-        problems.add("budget", "The budget cannot be negative.")
+        problems.add("budget", _("The budget cannot be negative."))
     if landing_url:
         try:
             validate_destination(landing_url)
@@ -87,7 +90,7 @@ def _partners_by_id(ids: Sequence[int], problems: Problems) -> dict[int, Partner
     found = {p.id: p for p in db.session.scalars(select(Partner).where(Partner.id.in_(ids)))}
     for partner_id in ids:
         if partner_id not in found:
-            problems.add("partners", f"No partner with id {partner_id}.")
+            problems.add("partners", _("No partner with id %(ids)s.", ids=partner_id))
     return found
 
 

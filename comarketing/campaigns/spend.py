@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from comarketing.campaigns.models import Campaign, CampaignPartner, PaidBy, Spend, SpendSource
@@ -56,18 +57,18 @@ def spend_problems(
     """The rules of one spend row, shared by the form, the API and the CSV import."""
     problems = Problems()
     if amount <= 0:
-        problems.add("amount", "The amount must be positive.")
+        problems.add("amount", _("The amount must be positive."))
     if paid_by not in set(PaidBy):
-        problems.add("paid_by", "Use vendor or partner.")
+        problems.add("paid_by", _("Use vendor or partner."))
     if (campaign_id is None) == (webinar_id is None):
-        problems.add("campaign_id", "Give a campaign or a webinar, not both and not neither.")
+        problems.add("campaign_id", _("Give a campaign or a webinar, not both and not neither."))
         return problems
     if campaign_id is not None and db.session.get(Campaign, campaign_id) is None:
-        problems.add("campaign_id", "No such campaign.")
+        problems.add("campaign_id", _("No such campaign."))
     if webinar_id is not None and db.session.get(Webinar, webinar_id) is None:
-        problems.add("webinar_id", "No such webinar.")
+        problems.add("webinar_id", _("No such webinar."))
     if partner_id is None and paid_by == PaidBy.PARTNER:
-        problems.add("partner_id", "Spend paid by a partner must name the partner.")
+        problems.add("partner_id", _("Spend paid by a partner must name the partner."))
     if partner_id is not None:
         members = (
             participants.campaign_partners.get(campaign_id, set())
@@ -75,7 +76,7 @@ def spend_problems(
             else participants.webinar_hosts.get(webinar_id or 0, set())
         )
         if partner_id not in members:
-            problems.add("partner_id", "The partner does not take part in it.")
+            problems.add("partner_id", _("The partner does not take part in it."))
     return problems
 
 
@@ -140,14 +141,14 @@ def import_spend(
         try:
             spent_on = date.fromisoformat(row.get("spent_on"))
         except ValueError:
-            line_problems.append("spent_on: use YYYY-MM-DD")
+            line_problems.append(_("spent_on: use YYYY-MM-DD"))
             spent_on = now.date()
         try:
             amount = Decimal(row.get("amount").replace(" ", "").replace(",", "."))
             if not amount.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            line_problems.append("amount: not a number")
+            line_problems.append(_("amount: not a number"))
             amount = Decimal(1)
         refs = {}
         for column, known in (
@@ -158,7 +159,13 @@ def import_spend(
             slug = row.get(column)
             refs[column] = known.get(slug) if slug else None
             if slug and refs[column] is None:
-                line_problems.append(f"{column}: no {column} with slug {slug!r}")
+                line_problems.append(
+                    _(
+                        "%(column)s: no %(column)s with slug %(slug)s",
+                        column=column,
+                        slug=repr(slug),
+                    )
+                )
         if not line_problems:
             problems = spend_problems(
                 amount=amount,
@@ -192,7 +199,8 @@ def import_spend(
             )
     if errors:
         raise CsvImportError(
-            f"{len(errors.by_line)} rows have errors; nothing was imported.", errors
+            _("%(count)s rows have errors; nothing was imported.", count=len(errors.by_line)),
+            errors,
         )
     for start in range(0, len(records), 1000):
         batch = records[start : start + 1000]

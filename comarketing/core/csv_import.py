@@ -11,6 +11,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from comarketing.core.errors import ValidationFailed
 
 MAX_ROWS = 1_000_000
@@ -61,8 +63,8 @@ def read_csv(
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            errors.add(1, f"the file is not UTF-8 (byte {error.start})")
-            raise CsvImportError("The file is not UTF-8.", errors) from None
+            errors.add(1, _("the file is not UTF-8 (byte %(position)s)", position=error.start))
+            raise CsvImportError(_("The file is not UTF-8."), errors) from None
     else:
         text = data.removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
@@ -71,17 +73,17 @@ def read_csv(
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
-        errors.add(1, "the file is empty; a header row is required")
-        raise CsvImportError("The file is empty.", errors) from None
+        errors.add(1, _("the file is empty; a header row is required"))
+        raise CsvImportError(_("The file is empty."), errors) from None
     missing = [name for name in required if name not in header]
     known = set(required) | set(optional)
     unknown = [name for name in header if name and name not in known]
     if missing:
-        errors.add(1, "missing columns: " + ", ".join(missing))
+        errors.add(1, _("missing columns: %(columns)s", columns=", ".join(missing)))
     if unknown:
-        errors.add(1, "unknown columns: " + ", ".join(unknown))
+        errors.add(1, _("unknown columns: %(columns)s", columns=", ".join(unknown)))
     if errors:
-        raise CsvImportError("The header row is not right.", errors)
+        raise CsvImportError(_("The header row is not right."), errors)
 
     rows = []
     for values in reader:
@@ -89,12 +91,19 @@ def read_csv(
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):
-            errors.add(line, f"expected {len(header)} values, found {len(values)}")
+            errors.add(
+                line,
+                _(
+                    "expected %(expected)s values, found %(found)s",
+                    expected=len(header),
+                    found=len(values),
+                ),
+            )
             continue
         rows.append(CsvRow(line, {k: v.strip() for k, v in zip(header, values, strict=True)}))
         if len(rows) > MAX_ROWS:
-            errors.add(line, f"more than {MAX_ROWS:,} rows; split the file")
+            errors.add(line, _("more than %(count)s rows; split the file", count=MAX_ROWS))
             break
     if errors:
-        raise CsvImportError("Some rows cannot be read.", errors)
+        raise CsvImportError(_("Some rows cannot be read."), errors)
     return rows

@@ -176,6 +176,6 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.fields)
 
-    def raise_if_any(self, message: str = "Some fields are invalid.") -> None:
+    def raise_if_any(self, message: str | None = None) -> None:
         if self.fields:
-            raise ValidationFailed(message, fields=self.fields)
+            raise ValidationFailed(message or str(HTTP_MESSAGES[422]), fields=self.fields)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import marshmallow as ma
+from flask_babel import gettext as _
 from sqlalchemy import BigInteger
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -37,7 +38,7 @@ def encode_cursor(last_id: int) -> str:
 def decode_cursor(cursor: str, maximum: int = INT32_MAX) -> int:
     """The id after which the next page starts. A cursor we did not issue (not a number, or
     outside ``0..maximum``, the id column's range) is a 422, never a database error."""
-    invalid = ValidationFailed("Invalid cursor.", fields={"cursor": ["Invalid cursor."]})
+    invalid = ValidationFailed(_("Invalid cursor."), fields={"cursor": [_("Invalid cursor.")]})
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = int(base64.urlsafe_b64decode(padded.encode()).decode())

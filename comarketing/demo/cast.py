@@ -33,6 +33,7 @@ from comarketing.partners.segments import segment_label
 from comarketing.partners.services import create_partner
 from comarketing.users.services import create_user
 from comarketing.webinars.models import Webinar, WebinarHost
+from comarketing.webinars.services.webinars import registration_url
 
 CHANNEL_MEDIUM = {
     "yandex_direct": Medium.CPC,
@@ -115,6 +116,7 @@ def _build_campaigns(rng: random.Random, cast: Cast) -> None:
                 ends_on=ends_on,
                 budget=money(rng.randrange(150_000, 600_000, 10_000)),
                 description="Совместная кампания вендора и партнёров сегмента.",
+                landing_url=LANDING_ORIGIN + landing.format(slug=segment),
             )
             partners = rng.sample(_segment_partners(cast, segment), k=rng.randint(2, 3))
             share = Decimal(1) / len(partners)
@@ -129,7 +131,7 @@ def _build_campaigns(rng: random.Random, cast: Cast) -> None:
                 link = issue_link(
                     partner=partner,
                     campaign=campaign,
-                    destination_url=LANDING_ORIGIN + landing.format(slug=segment),
+                    destination_url=campaign.landing_url or LANDING_ORIGIN,
                     medium=CHANNEL_MEDIUM[channel],
                     label=campaign.name,
                 )
@@ -208,7 +210,7 @@ def _build_webinars(rng: random.Random, cast: Cast) -> None:
                     issue_link(
                         partner=partner,
                         webinar=webinar,
-                        destination_url=f"{LANDING_ORIGIN}/webinars/{webinar.slug}",
+                        destination_url=registration_url(webinar),
                         label=webinar.title,
                     )
                 )

@@ -12,6 +12,7 @@ class PartnerFilterForm(FlaskForm):
 
     q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
     segment = SelectField(_l("Segment"), choices=[], validate_choice=False)
+    tier = SelectField(_l("Tier"), choices=[], validate_choice=False)
 
 
 class PartnerForm(FlaskForm):

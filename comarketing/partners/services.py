@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from comarketing.core.errors import Conflict, ValidationFailed
@@ -20,14 +21,14 @@ EDITABLE_FIELDS = ("name", "segment", "tier", "email", "commission_rate", "activ
 def _check_slug(slug: str, partner: Partner | None = None) -> None:
     if not SLUG_PATTERN.match(slug):
         raise ValidationFailed(
-            "The slug must be lower-case ASCII letters, digits and dashes.",
-            fields={"slug": ["Use a-z, 0-9 and single dashes."]},
+            _("The slug must be lower-case ASCII letters, digits and dashes."),
+            fields={"slug": [_("Use a-z, 0-9 and single dashes.")]},
         )
     query = select(Partner.id).where(Partner.slug == slug)
     if partner is not None:
         query = query.where(Partner.id != partner.id)
     if db.session.scalar(query) is not None:
-        raise Conflict(f"The slug {slug!r} is taken by another partner.")
+        raise Conflict(_("The slug %(slug)s is taken by another partner.", slug=repr(slug)))
 
 
 def create_partner(
@@ -42,7 +43,7 @@ def create_partner(
     """Add a partner. Without ``slug`` one is transliterated from the name (``"Интегратор
     Плюс"`` → ``"integrator-plius"``) and made unique; a given slug must be free."""
     if not name.strip():
-        raise ValidationFailed("The name must not be blank.", fields={"name": ["Required."]})
+        raise ValidationFailed(_("The name must not be blank."), fields={"name": [_("Required.")]})
     if slug:
         _check_slug(slug)
     else:
@@ -69,7 +70,7 @@ def update_partner(partner: Partner, changes: dict[str, Any]) -> Partner:
     if new_slug is not None and new_slug != partner.slug:
         has_links = db.session.scalar(select(exists().where(TrackedLink.partner_id == partner.id)))
         if has_links:
-            raise Conflict("The slug cannot change: tracked links already use it.")
+            raise Conflict(_("The slug cannot change: tracked links already use it."))
         _check_slug(new_slug, partner)
     for field in EDITABLE_FIELDS:
         if field in changes:
@@ -80,7 +81,7 @@ def update_partner(partner: Partner, changes: dict[str, Any]) -> Partner:
                 value = value.strip()
                 if not value:
                     raise ValidationFailed(
-                        "The name must not be blank.", fields={"name": ["Required."]}
+                        _("The name must not be blank."), fields={"name": [_("Required.")]}
                     )
             setattr(partner, field, value)
     db.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -55,9 +56,14 @@ def index() -> str:
     form.segment.choices = [SelectChoice("", _("All segments"))] + [
         SelectChoice(row.segment, segment_label(row.segment)) for row in segment_rows
     ]
+    tiers = db.session.scalars(select(Partner.tier).distinct().where(Partner.tier.is_not(None)))
+    form.tier.choices = [SelectChoice("", _("All tiers"))] + [
+        SelectChoice(tier) for tier in sorted(t for t in tiers if t)
+    ]
     stmt = partners_query(
         current_user,
         segment=form.segment.data or None,
+        tier=form.tier.data or None,
         search=form.q.data if form.validate() else None,
     ).order_by(Partner.segment, Partner.name)
     return render_template(

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -57,34 +58,36 @@ def create_user(
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
         raise ValidationFailed(
-            f"Unknown role {role!r}; use one of: {allowed}.",
-            fields={"role": [f"Must be one of: {allowed}."]},
+            _("Unknown role %(role)s; use one of: %(allowed)s.", role=repr(role), allowed=allowed),
+            fields={"role": [_("Must be one of: %(allowed)s.", allowed=allowed)]},
         ) from None
     try:
         normalized = normalize_email(email)
     except InvalidContact as error:
-        raise ValidationFailed(f"Invalid e-mail: {error}", fields={"email": [str(error)]}) from None
+        raise ValidationFailed(
+            _("Invalid e-mail: %(error)s", error=error), fields={"email": [str(error)]}
+        ) from None
 
     partner = None
     if role_value is Role.PARTNER:
         if not partner_slug:
             raise ValidationFailed(
-                "A partner user needs a partner (--partner SLUG).",
-                fields={"partner": ["Required for partner users."]},
+                _("A partner user needs a partner (--partner SLUG)."),
+                fields={"partner": [_("Required for partner users.")]},
             )
         partner = db.session.scalar(select(Partner).where(Partner.slug == partner_slug))
         if partner is None:
             raise ValidationFailed(
-                f"No partner with slug {partner_slug!r}.",
-                fields={"partner": ["Unknown partner."]},
+                _("No partner with slug %(slug)s.", slug=repr(partner_slug)),
+                fields={"partner": [_("Unknown partner.")]},
             )
     elif partner_slug:
         raise ValidationFailed(
-            "Only partner users belong to a partner.",
-            fields={"partner": ["Only for the partner role."]},
+            _("Only partner users belong to a partner."),
+            fields={"partner": [_("Only for the partner role.")]},
         )
     if user_by_email(normalized) is not None:
-        raise Conflict(f"A user with e-mail {normalized} already exists.")
+        raise Conflict(_("A user with e-mail %(email)s already exists.", email=normalized))
 
     generated = None
     if password is None:
@@ -100,8 +103,8 @@ def set_password(user: User, password: str) -> None:
     """Store a new password hash and rotate the session token (other sessions end)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
-            fields={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]},
+            _("The password must have at least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
+            fields={"password": [_("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH)]},
         )
     user.password_hash = generate_password_hash(
         password, method=current_app.config["PASSWORD_HASH_METHOD"]
@@ -131,8 +134,12 @@ def create_api_token(
     except ValueError:
         allowed = ", ".join(s.value for s in TokenScope)
         raise ValidationFailed(
-            f"Unknown scope {scope!r}; use one of: {allowed}.",
-            fields={"scope": [f"Must be one of: {allowed}."]},
+            _(
+                "Unknown scope %(scope)s; use one of: %(allowed)s.",
+                scope=repr(scope),
+                allowed=allowed,
+            ),
+            fields={"scope": [_("Must be one of: %(allowed)s.", allowed=allowed)]},
         ) from None
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(

@@ -14,7 +14,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
+from comarketing.campaigns.forms import SpendForm
+from comarketing.campaigns.queries import spend_query, spend_total
+from comarketing.campaigns.spend import record_spend
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.choices import campaign_choices, partner_choices
 from comarketing.core.csv_import import CsvImportError
@@ -137,10 +141,51 @@ def edit(webinar_id: int) -> str | Response:
 @bp.get("/webinars/<int:webinar_id>")
 @staff_required()
 def detail(webinar_id: int) -> str:
-    return _detail_page(_webinar(webinar_id), AttendanceUploadForm())
+    webinar = _webinar(webinar_id)
+    return _detail_page(webinar, AttendanceUploadForm(), spend_form=_spend_form(webinar))
 
 
-def _detail_page(webinar: Webinar, form: AttendanceUploadForm, errors: Any = None) -> str:
+def _spend_form(webinar: Webinar) -> SpendForm:
+    form = SpendForm()
+    form.partner_id.choices = [SelectChoice(0, _("— the vendor's own —"))] + [
+        SelectChoice(host.partner_id, host.partner.name) for host in webinar.hosts
+    ]
+    return form
+
+
+@bp.post("/webinars/<int:webinar_id>/spend")
+@staff_required(Permission.PLAN)
+def add_spend(webinar_id: int) -> str | Response:
+    webinar = _webinar(webinar_id)
+    form = _spend_form(webinar)
+    if form.validate_on_submit():
+        try:
+            record_spend(
+                amount=form.amount.data,
+                spent_on=form.spent_on.data,
+                paid_by=form.paid_by.data,
+                webinar_id=webinar.id,
+                partner_id=form.partner_id.data or None,
+                note=form.note.data or "",
+                created_by_id=current_user.id,
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            for problems in (error.fields or {}).values():
+                form.form_errors.extend(problems)
+        else:
+            db.session.commit()
+            flash(_("Spend recorded."), "success")
+            return redirect(url_for(".detail", webinar_id=webinar.id))
+    return _detail_page(webinar, AttendanceUploadForm(), spend_form=form)
+
+
+def _detail_page(
+    webinar: Webinar,
+    form: AttendanceUploadForm,
+    errors: Any = None,
+    spend_form: SpendForm | None = None,
+) -> str:
     registrations = db.session.scalars(
         select(Registration)
         .where(Registration.webinar_id == webinar.id)
@@ -161,6 +206,9 @@ def _detail_page(webinar: Webinar, form: AttendanceUploadForm, errors: Any = Non
         registration_url=services.registration_url(webinar),
         ics_url=services.ics_url(webinar),
         attended=sum(1 for r in registrations if r.attended),
+        spend_form=spend_form or _spend_form(webinar),
+        spend=db.session.scalars(spend_query(current_user, webinar_id=webinar.id)).all(),
+        spent=spend_total(webinar_id=webinar.id),
     )
 
 

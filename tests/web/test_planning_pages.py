@@ -198,3 +198,34 @@ def test_attendance_upload(client, make, marketer):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.scalar(select(Registration.attended_minutes)) == 45
+
+
+def test_webinar_spend_form(client, make, marketer):
+    partner = make.partner()
+    webinar = make.webinar([partner])
+    ok = client.post(
+        f"/webinars/{webinar.id}/spend",
+        data={
+            "amount": "20000",
+            "spent_on": "2026-12-01",
+            "paid_by": "partner",
+            "partner_id": partner.id,
+        },
+    )
+    assert ok.status_code == 302
+    refused = client.post(
+        f"/webinars/{webinar.id}/spend",
+        data={"amount": "-5", "spent_on": "2026-12-01", "paid_by": "vendor", "partner_id": "0"},
+    )
+    assert refused.status_code == 200
+    assert db.session.scalar(select(func.sum(Spend.amount))) == 20000
+
+
+def test_partner_list_filters(client, make, marketer):
+    make.partner("Интегратор Плюс", segment="amocrm", tier="gold")
+    make.partner("Битрикс Профи", segment="bitrix24", tier="silver")
+    assert "Битрикс Профи" not in client.get("/partners?segment=amocrm").text
+    page = client.get("/partners?tier=silver").text
+    assert "Битрикс Профи" in page
+    assert "Интегратор Плюс" not in page
+    assert "Интегратор Плюс" in client.get("/partners?q=интегратор").text

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+
 from comarketing.core.errors import ValidationFailed
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -59,8 +61,8 @@ def record_submission(submission: Submission) -> IntakeResult:
     at = submission.occurred_at or now
     if at > now + FUTURE_TOLERANCE:
         raise ValidationFailed(
-            "The time of the submission is in the future.",
-            fields={"occurred_at": ["Must not be in the future."]},
+            _("The time of the submission is in the future."),
+            fields={"occurred_at": [_("Must not be in the future.")]},
         )
     lead, created = find_or_create_person(email, phone, submission.name, submission.company, at)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -28,8 +29,8 @@ def normalized_contacts(email: str | None, phone: str | None) -> tuple[str | Non
         except InvalidContact as error:
             problems.add("phone", str(error))
     if not problems and clean_email is None and clean_phone is None:
-        problems.add("email", "An e-mail or a phone is required.")
-    problems.raise_if_any("The contact of the person is missing or invalid.")
+        problems.add("email", _("An e-mail or a phone is required."))
+    problems.raise_if_any(_("The contact of the person is missing or invalid."))
     return clean_email, clean_phone
 
 

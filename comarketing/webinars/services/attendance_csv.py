@@ -3,6 +3,8 @@ or English, true/false, 1/0)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from comarketing.core.csv_import import CsvImportError, RowErrors, read_csv
 from comarketing.webinars.services.registrations import AttendanceEntry
 
@@ -18,18 +20,19 @@ def parse_attendance(data: bytes | str) -> list[AttendanceEntry]:
     for row in rows:
         flag = row.get("attended").lower()
         if flag not in YES | NO:
-            errors.add(row.line, f"attended: {flag!r} is not yes or no")
+            errors.add(row.line, _("attended: %(value)s is not yes or no", value=repr(flag)))
         minutes = None
         if row.get("minutes"):
             if row.get("minutes").isdigit():
                 minutes = int(row.get("minutes"))
             else:
-                errors.add(row.line, "minutes: not a whole number")
+                errors.add(row.line, _("minutes: not a whole number"))
         if not row.get("email"):
-            errors.add(row.line, "email: required")
+            errors.add(row.line, _("email: required"))
         entries.append(AttendanceEntry(row.get("email"), flag in YES, minutes))
     if errors:
         raise CsvImportError(
-            f"{len(errors.by_line)} rows have errors; nothing was imported.", errors
+            _("%(count)s rows have errors; nothing was imported.", count=len(errors.by_line)),
+            errors,
         )
     return entries

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from comarketing.core.contacts import InvalidContact, normalize_email
@@ -45,9 +46,11 @@ def register(
     try:
         clean_email = normalize_email(email)
     except InvalidContact as error:
-        raise ValidationFailed(f"Invalid e-mail: {error}", fields={"email": [str(error)]}) from None
+        raise ValidationFailed(
+            _("Invalid e-mail: %(error)s", error=error), fields={"email": [str(error)]}
+        ) from None
     if webinar.status is WebinarStatus.CANCELLED:
-        raise Conflict("The webinar is cancelled.", code="webinar_cancelled")
+        raise Conflict(_("The webinar is cancelled."), code="webinar_cancelled")
     _lock(webinar)
     existing = db.session.scalar(
         select(Registration).where(
@@ -61,7 +64,7 @@ def register(
             select(func.count(Registration.id)).where(Registration.webinar_id == webinar.id)
         )
         if (taken or 0) >= webinar.capacity:
-            raise Conflict("The webinar is full.", code="webinar_full")
+            raise Conflict(_("The webinar is full."), code="webinar_full")
 
     at = occurred_at or utcnow()
     intake = record_submission(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from comarketing.campaigns.models import Campaign
@@ -44,18 +45,20 @@ def is_timezone(name: str) -> bool:
 
 def _check(problems: Problems, values: dict[str, Any]) -> None:
     if not str(values["title"]).strip():
-        problems.add("title", "Required.")
+        problems.add("title", _("Required."))
     starts_at: datetime = values["starts_at"]
     if starts_at.tzinfo is None:
-        problems.add("starts_at", "Give the time with its UTC offset.")
+        problems.add("starts_at", _("Give the time with its UTC offset."))
     duration = values["duration_minutes"]
     if not 0 < duration <= MAX_DURATION_MINUTES:
-        problems.add("duration_minutes", f"Between 1 and {MAX_DURATION_MINUTES} minutes.")
+        problems.add(
+            "duration_minutes", _("Between 1 and %(max)s minutes.", max=MAX_DURATION_MINUTES)
+        )
     if not is_timezone(values["timezone"]):
-        problems.add("timezone", "Unknown time zone; use an IANA name like Europe/Moscow.")
+        problems.add("timezone", _("Unknown time zone; use an IANA name like Europe/Moscow."))
     capacity = values["capacity"]
     if capacity is not None and capacity < 1:
-        problems.add("capacity", "At least 1, or empty for no limit.")
+        problems.add("capacity", _("At least 1, or empty for no limit."))
     for field in ("join_url", "recording_url"):
         if values.get(field):
             try:
@@ -66,16 +69,17 @@ def _check(problems: Problems, values: dict[str, Any]) -> None:
         values["campaign_id"] is not None
         and db.session.get(Campaign, values["campaign_id"]) is None
     ):
-        problems.add("campaign_id", "No such campaign.")
+        problems.add("campaign_id", _("No such campaign."))
 
 
 def _hosts(partner_ids: Sequence[int], problems: Problems) -> list[Partner]:
     if len(set(partner_ids)) != len(partner_ids):
-        problems.add("partner_ids", "A partner is listed twice.")
+        problems.add("partner_ids", _("A partner is listed twice."))
     partners = db.session.scalars(select(Partner).where(Partner.id.in_(partner_ids))).all()
     missing = set(partner_ids) - {p.id for p in partners}
     if missing:
-        problems.add("partner_ids", f"No partner with id {', '.join(map(str, sorted(missing)))}.")
+        ids = ", ".join(map(str, sorted(missing)))
+        problems.add("partner_ids", _("No partner with id %(ids)s.", ids=ids))
     return list(partners)
 
 
