@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -120,6 +120,9 @@ def select_locale() -> str | None:
     from flask import current_app
 
     languages: list[str] = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # The command line speaks English, like its --help; e-mails choose their own language.
+        return "en"
     if not request.path.startswith("/api/"):
         if current_user.is_authenticated and current_user.locale in languages:
             return str(current_user.locale)
@@ -137,6 +140,8 @@ BLUEPRINT_MODULES = (
     "comarketing.partners.views",
     "comarketing.portal.views",
     "comarketing.webinars.public",
+    "comarketing.webinars.views",
+    "comarketing.campaigns.views",
 )
 
 
