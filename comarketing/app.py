@@ -142,6 +142,10 @@ BLUEPRINT_MODULES = (
     "comarketing.webinars.public",
     "comarketing.webinars.views",
     "comarketing.campaigns.views",
+    "comarketing.leads.views",
+    "comarketing.commissions.views",
+    "comarketing.links.views",
+    "comarketing.integrations.views",
 )
 
 
@@ -168,10 +172,21 @@ def register_template_helpers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from comarketing.campaigns.cli import spend_cli
     from comarketing.demo.cli import demo_command
-    from comarketing.integrations.cli import outbox_cli
+    from comarketing.integrations.cli import crm_cli, outbox_cli
+    from comarketing.leads.cli import commissions_cli, leads_cli, payments_cli
     from comarketing.users.cli import tokens_cli, users_cli
 
-    for command in (users_cli, tokens_cli, demo_command, spend_cli, outbox_cli):
+    for command in (
+        users_cli,
+        tokens_cli,
+        demo_command,
+        spend_cli,
+        outbox_cli,
+        crm_cli,
+        leads_cli,
+        payments_cli,
+        commissions_cli,
+    ):
         app.cli.add_command(command)
 
     @app.shell_context_processor

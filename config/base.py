@@ -64,6 +64,7 @@ class BaseConfig:
 
     # Outbox: seconds between delivery attempts; after the last one a message is dead.
     OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 43200, 86400]
+    OUTBOX_LEASE_SECONDS = 300  # a message being sent is not picked up by another worker
     OUTBOUND_TIMEOUT = 10  # seconds per outbound HTTP request
     OUTBOUND_ALLOW_PRIVATE = True
 

@@ -17,6 +17,11 @@ RESOURCE_MODULES = (
     ("comarketing.api.campaigns", "/campaigns"),
     ("comarketing.api.spend", "/spend"),
     ("comarketing.api.webinars", "/webinars"),
+    ("comarketing.api.leads", "/leads"),
+    ("comarketing.api.touchpoints", "/touchpoints"),
+    ("comarketing.api.payments", "/payments"),
+    ("comarketing.api.commissions", "/commissions"),
+    ("comarketing.api.links", "/links"),
 )
 
 

@@ -13,6 +13,8 @@ from werkzeug.exceptions import Unauthorized
 
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden
+from comarketing.core.signatures import HEADER as SIGNATURE_HEADER
+from comarketing.core.signatures import verify
 from comarketing.users.models import ApiToken, TokenScope, User
 from comarketing.users.services import find_api_token
 
@@ -43,6 +45,13 @@ def authenticate_request() -> None:
         raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
     if token.scope is TokenScope.INTAKE and not _view_allows_intake():
         raise Forbidden(_("This token may only create leads and registrations."))
+    if token.signing_secret and not verify(
+        token.signing_secret, request.get_data(cache=True), request.headers.get(SIGNATURE_HEADER)
+    ):
+        raise Unauthorized(
+            _("The body must be signed (X-Comarketing-Signature) within five minutes."),
+            www_authenticate=WWWAuthenticate("bearer"),
+        )
     g.api_token = token
     g.api_user = token.user
 

@@ -17,8 +17,9 @@ from comarketing.campaigns.queries import campaigns_query, spend_query, spend_to
 from comarketing.campaigns.spend import import_spend, record_spend
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.choices import channel_choices, partner_choices
-from comarketing.core.csv_import import CsvImportError
 from comarketing.core.errors import ValidationFailed
+from comarketing.core.forms import show_domain_errors
+from comarketing.core.uploads import csv_upload
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.webinars.models import Webinar
@@ -45,15 +46,6 @@ def _shares(form: CampaignForm) -> list[services.PartnerShare]:
         for entry in form.partners
         if entry.partner_id.data
     ]
-
-
-def _show_errors(form: CampaignForm, error: ValidationFailed) -> None:
-    for field, problems in (error.fields or {}).items():
-        target = getattr(form, field.split(".")[0], None)
-        if target is not None and hasattr(target, "errors") and isinstance(target.errors, list):
-            target.errors.extend(problems)
-        else:
-            form.form_errors.extend(problems)
 
 
 @bp.get("")
@@ -92,7 +84,7 @@ def new() -> str | Response:
             )
         except ValidationFailed as error:
             db.session.rollback()
-            _show_errors(form, error)
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             flash(_("Campaign «%(name)s» created.", name=campaign.name), "success")
@@ -127,7 +119,7 @@ def edit(campaign_id: int) -> str | Response:
             services.update_campaign(campaign, changes)
         except ValidationFailed as error:
             db.session.rollback()
-            _show_errors(form, error)
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             flash(_("Campaign saved."), "success")
@@ -184,8 +176,7 @@ def add_spend(campaign_id: int) -> str | Response:
             )
         except ValidationFailed as error:
             db.session.rollback()
-            for problems in (error.fields or {}).values():
-                form.form_errors.extend(problems)
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             flash(_("Spend recorded."), "success")
@@ -196,16 +187,10 @@ def add_spend(campaign_id: int) -> str | Response:
 @bp.route("/spend/import", methods=["GET", "POST"])
 @staff_required(Permission.PLAN)
 def spend_import() -> str | Response:
-    form = SpendUploadForm()
-    errors = None
-    if form.validate_on_submit():
-        try:
-            count = import_spend(form.file.data.read(), created_by_id=current_user.id)
-        except CsvImportError as error:
-            db.session.rollback()
-            errors = error.errors
-        else:
-            db.session.commit()
-            flash(_("Imported %(count)s spend rows.", count=count), "success")
-            return redirect(url_for(".index"))
-    return render_template("campaigns/spend_import.html", form=form, errors=errors)
+    return csv_upload(
+        SpendUploadForm(),
+        lambda data: import_spend(data, created_by_id=current_user.id),
+        template="campaigns/spend_import.html",
+        done=lambda count: _("Imported %(count)s spend rows.", count=count),
+        next_url=url_for(".index"),
+    )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from pathlib import Path
+from typing import NoReturn, TypeVar
 
 import click
 
 from comarketing.core.csv_import import CsvImportError
 from comarketing.core.errors import DomainError
 from comarketing.extensions import db
+
+R = TypeVar("R")
 
 
 @contextmanager
@@ -31,3 +34,18 @@ def report_csv_errors(error: CsvImportError) -> NoReturn:
         for problem in problems:
             click.echo(f"line {line}: {problem}", err=True)
     raise click.ClickException(error.message)
+
+
+def import_csv_file(file: Path, label: str, importer: Callable[..., R]) -> R:
+    """Run ``importer(data, progress=…)`` on a CSV file under a progress bar, in one
+    transaction: committed when the whole file is good, else every bad line is printed and
+    the command exits non-zero with nothing written."""
+    data = file.read_bytes()
+    with click.progressbar(length=max(1, data.count(b"\n")), label=label) as bar:
+        try:
+            report = importer(data, progress=bar.update)
+        except CsvImportError as error:
+            db.session.rollback()
+            report_csv_errors(error)
+        db.session.commit()
+    return report

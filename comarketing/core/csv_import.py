@@ -52,9 +52,14 @@ class CsvImportError(ValidationFailed):
 
 
 def read_csv(
-    data: bytes | str, *, required: Sequence[str], optional: Sequence[str] = ()
+    data: bytes | str,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    any_of: Sequence[str] = (),
 ) -> list[CsvRow]:
-    """Decode, detect the separator, check the header and return the rows (values trimmed).
+    """Decode, detect the separator, check the header (all of ``required``, at least one of
+    ``any_of``) and return the rows (values trimmed).
 
     Raises ``CsvImportError`` for an unreadable file or header; rows are not validated here.
     """
@@ -78,6 +83,8 @@ def read_csv(
     missing = [name for name in required if name not in header]
     known = set(required) | set(optional)
     unknown = [name for name in header if name and name not in known]
+    if any_of and not set(any_of) & set(header):
+        missing.append(" / ".join(any_of))
     if missing:
         errors.add(1, _("missing columns: %(columns)s", columns=", ".join(missing)))
     if unknown:

@@ -110,9 +110,10 @@ def _unicode_lower(value: Any) -> Any:
 def tune_sqlite(engine: Engine) -> None:
     """Make SQLite behave like the production database where it matters.
 
-    Foreign keys on, WAL so gunicorn workers can read while one writes, a busy timeout instead of
+    Foreign keys on, WAL so readers outside transactions never wait, a busy timeout instead of
     instant "database is locked", and SQLAlchemy (not pysqlite) emitting BEGIN so that
-    SAVEPOINTs work (the recipe in SQLAlchemy's SQLite dialect documentation).
+    SAVEPOINTs work (the recipe in SQLAlchemy's SQLite dialect documentation). SQLite is the
+    development database: serialising its transactions is the price of never failing one.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -132,7 +133,10 @@ def tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: a transaction that reads and then writes (every API write: the token
+        # lookup first) would otherwise fail at once with "database is locked" whenever
+        # another writer committed in between; this way writers queue (busy_timeout).
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def str_enum(enum_cls: type[StrEnum], name: str) -> Enum:

@@ -147,7 +147,11 @@ def handle_http_exception(error: HTTPException) -> Any:
     elif status == 400 and "json" in (data.get("messages") or {}):
         code = "malformed_json"
         fields = None
-    message = data.get("message") or str(HTTP_MESSAGES.get(status, error.description or ""))
+    # A description given where the error was raised says more than the generic text.
+    custom = error.description if error.description != type(error).description else None
+    message = (
+        data.get("message") or custom or str(HTTP_MESSAGES.get(status, error.description or ""))
+    )
     # Keep WWW-Authenticate, Allow, Retry-After …; the body's own Content-Type comes later.
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     headers.update(data.get("headers") or {})

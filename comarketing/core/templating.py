@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from comarketing.campaigns.channels import channel_label
 from comarketing.core.auth import Permission, can
+from comarketing.core.labels import label
 from comarketing.partners.segments import segment_label
 
 
@@ -33,8 +34,10 @@ STAFF_NAV = (
     NavItem("webinars.calendar", _l("Calendar")),
     NavItem("links.index", _l("Links")),
     NavItem("leads.index", _l("Leads")),
+    NavItem("commissions.index", _l("Commissions")),
     NavItem("reports.index", _l("Reports")),
     NavItem("mdf.index", _l("MDF")),
+    NavItem("integrations.index", _l("Integrations"), Permission.DECIDE),
     NavItem("settings.index", _l("Settings"), Permission.MANAGE_USERS),
 )
 
@@ -71,6 +74,7 @@ def local_time(moment: datetime, zone: str, pattern: str = "d MMMM y, HH:mm") ->
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(segment_label)
     app.add_template_filter(channel_label)
+    app.add_template_filter(label)
     app.add_template_global(local_time)
 
     @app.context_processor

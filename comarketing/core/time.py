@@ -1,6 +1,7 @@
 """Time helpers: everything is stored and compared in UTC."""
 
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:
@@ -18,3 +19,15 @@ def as_utc(moment: datetime) -> datetime:
 def day_start(day: date) -> datetime:
     """00:00 UTC of ``day``: the inclusive lower bound of a report period."""
     return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
+    """The first instant of the month and of the next one, in ``zone`` (aware)."""
+    tz = ZoneInfo(zone)
+    next_year, next_month = shift_month(year, month, 1)
+    return datetime(year, month, 1, tzinfo=tz), datetime(next_year, next_month, 1, tzinfo=tz)

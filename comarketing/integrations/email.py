@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app
 
 from comarketing.integrations.models import OutboxChannel, OutboxMessage
-from comarketing.integrations.outbox import DeliveryError, sender
+from comarketing.integrations.outbox import DeliveryError, Send, sender
 
 log = logging.getLogger(__name__)
 
@@ -36,24 +36,30 @@ def _renderer(topic: str) -> Renderer:
 
 
 @sender(OutboxChannel.EMAIL)
-def send_email(message: OutboxMessage) -> None:
+def send_email(message: OutboxMessage) -> Send | None:
+    """Render now (reads the database); the returned call sends it."""
     email = _renderer(message.topic)(message)
     if email is None:
-        return  # nothing to send any more (e.g. the person was erased); counts as done
+        return None  # nothing to send any more (e.g. the person was erased); counts as done
     email["From"] = current_app.config["MAIL_FROM"]
     smtp_url = current_app.config.get("SMTP_URL")
-    if not smtp_url:
-        body = email.get_body(preferencelist=("plain",))
-        text = body.get_content() if body is not None else ""
-        log.info("e-mail to %s: %s\n%s", email["To"], email["Subject"], text)
-        return
-    deliver_smtp(smtp_url, email)
-
-
-def deliver_smtp(smtp_url: str, email: EmailMessage) -> None:
-    """Send over ``smtp://user:password@host:port`` (STARTTLS when offered) or ``smtps://``."""
-    url = urlsplit(smtp_url)
     timeout = current_app.config["OUTBOUND_TIMEOUT"]
+
+    def send() -> None:
+        if not smtp_url:
+            body = email.get_body(preferencelist=("plain",))
+            text = body.get_content() if body is not None else ""
+            log.info("e-mail to %s: %s\n%s", email["To"], email["Subject"], text)
+            return
+        deliver_smtp(smtp_url, email, timeout)
+
+    return send
+
+
+def deliver_smtp(smtp_url: str, email: EmailMessage, timeout: float) -> None:
+    """Send over ``smtp://user:password@host:port`` (STARTTLS when offered) or ``smtps://``;
+    ``timeout`` in seconds."""
+    url = urlsplit(smtp_url)
     client_class = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
     try:
         with client_class(url.hostname or "localhost", url.port or 0, timeout=timeout) as client:

@@ -24,17 +24,26 @@ log = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """A delivery failed; ``retry`` False means retrying cannot help (e.g. a 400 answer)."""
+    """A delivery failed; ``retry`` False means retrying cannot help (e.g. a 400 answer).
+    ``retry_after`` (e.g. an HTTP ``Retry-After``) pushes the next attempt no earlier."""
 
-    def __init__(self, message: str, *, retry: bool = True) -> None:
+    def __init__(
+        self, message: str, *, retry: bool = True, retry_after: timedelta | None = None
+    ) -> None:
         super().__init__(message)
         self.retry = retry
+        self.retry_after = retry_after
 
 
-Sender = Callable[[OutboxMessage], None]
+# A sender reads what it needs from the database and returns the call that does the network
+# I/O (and returns the receiver's id for the message, if any), or None when there is nothing
+# to send any more. The call runs with no transaction open: no lock is held while a CRM or an
+# SMTP server takes its time.
+Send = Callable[[], str | None]
+Sender = Callable[[OutboxMessage], Send | None]
 SENDERS: dict[OutboxChannel, Sender] = {}
 # Modules that register senders; imported before delivering.
-SENDER_MODULES = ("comarketing.integrations.email",)
+SENDER_MODULES = ("comarketing.integrations.email", "comarketing.integrations.crm.sender")
 
 
 def sender(channel: OutboxChannel) -> Callable[[Sender], Sender]:
@@ -102,30 +111,63 @@ def _claim_next(now: datetime) -> OutboxMessage | None:
     return db.session.scalar(stmt)
 
 
+def _record_failure(message: OutboxMessage, error: DeliveryError, now: datetime) -> str:
+    message.last_error = str(error)[:2000]
+    delay = retry_delay(message.attempts) if error.retry else None
+    if delay is None:
+        message.status = OutboxStatus.DEAD
+        log.warning("outbox message %s is dead: %s", message.id, error)
+        return "dead"
+    message.next_attempt_at = now + max(delay, error.retry_after or delay)
+    return "retried"
+
+
 def deliver_one(message: OutboxMessage, now: datetime, report: DeliveryReport) -> None:
+    """Claim, prepare, send, record — with the network call outside any transaction.
+
+    1. Claim: count the attempt and lease the message (``OUTBOX_LEASE_SECONDS``), committed,
+       so a crash from here on is retried after the lease and a crash loop still ends dead.
+    2. Prepare: the sender reads the database and returns the call to make; commit.
+    3. Send: the call runs with no transaction (and no lock) open.
+    4. Record: delivered, retry later, or dead; committed.
+    A kill between 3 and 4 means the receiver may get the message twice (at least once);
+    the CRM requests carry our ids so such repeats can be recognised.
+    """
+    message_id = message.id
     message.attempts += 1
+    # Other workers leave a claimed message alone this long (longer than any send).
+    message.next_attempt_at = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    db.session.commit()
+    outcome: str
+    external_id: str | None = None
     try:
-        SENDERS[message.channel](message)
+        try:
+            send = SENDERS[message.channel](message)
+        finally:
+            db.session.commit()
+        if send is not None:
+            external_id = send()
     except DeliveryError as error:
-        message.last_error = str(error)[:2000]
-        delay = retry_delay(message.attempts) if error.retry else None
-        if delay is None:
-            message.status = OutboxStatus.DEAD
-            report.dead += 1
-            log.warning("outbox message %s is dead: %s", message.id, error)
-        else:
-            message.next_attempt_at = now + delay
-            report.retried += 1
-        return
-    message.status = OutboxStatus.DELIVERED
-    message.delivered_at = utcnow()
-    message.last_error = None
-    report.delivered += 1
+        message = db.session.get_one(OutboxMessage, message_id)
+        outcome = _record_failure(message, error, now)
+    except Exception as error:  # a bug must not stop the queue: retry, and say what broke
+        log.exception("outbox message %s failed unexpectedly", message_id)
+        db.session.rollback()
+        message = db.session.get_one(OutboxMessage, message_id)
+        outcome = _record_failure(message, DeliveryError(f"{type(error).__name__}: {error}"), now)
+    else:
+        message = db.session.get_one(OutboxMessage, message_id)
+        message.status = OutboxStatus.DELIVERED
+        message.delivered_at = utcnow()
+        message.last_error = None
+        if external_id:
+            message.external_id = external_id[:100]
+        outcome = "delivered"
+    setattr(report, outcome, getattr(report, outcome) + 1)
 
 
 def deliver_due(*, now: datetime | None = None, limit: int = 1000) -> DeliveryReport:
-    """Deliver what is due, one message per transaction: a crash loses at most the message
-    being sent (it stays pending and is retried)."""
+    """Deliver what is due, one message at a time (see ``deliver_one``)."""
     for module_name in SENDER_MODULES:
         importlib.import_module(module_name)
     report = DeliveryReport()

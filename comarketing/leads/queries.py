@@ -1,15 +1,89 @@
-"""Read queries over leads."""
+"""Read queries over leads, scoped to what the user may see."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from comarketing.core.auth import scope_to_partner
+from comarketing.core.db import AnySelect
+from comarketing.core.time import day_start
 from comarketing.extensions import db
-from comarketing.leads.models import Lead
+from comarketing.integrations.models import OutboxChannel, OutboxMessage
+from comarketing.leads.models import Lead, OwnershipConflict, Touchpoint
+from comarketing.partners.models import Partner
+from comarketing.users.models import User
 
 
 def leads_created_count(*, since: datetime) -> int:
     """Leads (persons) created at or after ``since`` (UTC)."""
     return db.session.scalar(select(func.count(Lead.id)).where(Lead.created_at >= since)) or 0
+
+
+def leads_query(
+    user: User,
+    *,
+    search: str | None = None,
+    status: str | None = None,
+    owner_partner_id: int | None = None,
+    unowned: bool = False,
+    created_from: date | None = None,
+    created_to: date | None = None,
+) -> AnySelect:
+    """Leads the user may see (a partner: the ones it owns), filtered; dates inclusive, UTC."""
+    stmt = scope_to_partner(select(Lead), Lead.owner_partner_id, user)
+    if search and search.strip():
+        term = search.strip().lower()
+        stmt = stmt.where(
+            or_(
+                Lead.email.contains(term, autoescape=True),
+                Lead.phone.contains(term, autoescape=True),
+                func.lower(Lead.name).contains(term, autoescape=True),
+                func.lower(Lead.company).contains(term, autoescape=True),
+            )
+        )
+    if status:
+        stmt = stmt.where(Lead.status == status)
+    if owner_partner_id is not None:
+        stmt = stmt.where(Lead.owner_partner_id == owner_partner_id)
+    if unowned:
+        stmt = stmt.where(Lead.owner_partner_id.is_(None))
+    if created_from is not None:
+        stmt = stmt.where(Lead.created_at >= day_start(created_from))
+    if created_to is not None:
+        stmt = stmt.where(Lead.created_at < day_start(created_to) + timedelta(days=1))
+    return stmt
+
+
+def open_conflicts() -> AnySelect:
+    """Ownership conflicts waiting for a manager, oldest first."""
+    return (
+        select(OwnershipConflict)
+        .where(OwnershipConflict.status == "open")
+        .order_by(OwnershipConflict.occurred_at)
+    )
+
+
+def lead_timeline(lead_id: int) -> list[Touchpoint]:
+    """The lead's touchpoints, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Touchpoint).where(Touchpoint.lead_id == lead_id).order_by(Touchpoint.occurred_at)
+        )
+    )
+
+
+def lead_deliveries(lead_id: int) -> list[OutboxMessage]:
+    """Where the lead was pushed (CRMs, webhooks) and in what state, newest first."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.lead_id == lead_id, OutboxMessage.channel == OutboxChannel.CRM)
+            .order_by(OutboxMessage.id.desc())
+        )
+    )
+
+
+def partner_names() -> dict[int, str]:
+    return dict(db.session.execute(select(Partner.id, Partner.name)).all())

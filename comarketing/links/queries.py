@@ -1,13 +1,27 @@
-"""Read queries over links and clicks."""
+"""Read queries over links and clicks; every figure is aggregated in SQL."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, distinct, func, literal, select, union
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
+from comarketing.campaigns.models import Campaign
+from comarketing.core.auth import scope_to_partner
+from comarketing.core.db import AnySelect
+from comarketing.core.time import day_start
 from comarketing.extensions import db
-from comarketing.links.models import Click
+from comarketing.leads.models import Conversion, Touchpoint
+from comarketing.links.models import Click, TrackedLink
+from comarketing.partners.models import Partner
+from comarketing.users.models import User
+from comarketing.webinars.models import Webinar
 
 
 def clicks_count(*, since: datetime, include_bots: bool = False) -> int:
@@ -16,3 +30,226 @@ def clicks_count(*, since: datetime, include_bots: bool = False) -> int:
     if not include_bots:
         stmt = stmt.where(Click.is_bot.is_(False))
     return db.session.scalar(stmt) or 0
+
+
+class utc_date(FunctionElement[date]):  # noqa: N801 - reads as the SQL function it is
+    """The UTC calendar day of a ``UTCDateTime`` column, on either database."""
+
+    type = Date()
+    inherit_cache = True
+    name = "utc_date"
+
+
+@compiles(utc_date, "sqlite")
+def _utc_date_sqlite(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite stores naive UTC text ("2026-11-28 09:15:00.000000").
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_date, "postgresql")
+def _utc_date_postgresql(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str:
+    # timestamptz::date would use the session's time zone; say UTC explicitly.
+    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+def links_query(
+    user: User,
+    *,
+    partner_id: int | None = None,
+    campaign_id: int | None = None,
+    webinar_id: int | None = None,
+    search: str | None = None,
+) -> AnySelect:
+    """Links ``user`` may see, filtered; a partner user sees only its own partner's links."""
+    stmt = scope_to_partner(select(TrackedLink), TrackedLink.partner_id, user)
+    if partner_id is not None:
+        stmt = stmt.where(TrackedLink.partner_id == partner_id)
+    if campaign_id is not None:
+        stmt = stmt.where(TrackedLink.campaign_id == campaign_id)
+    if webinar_id is not None:
+        stmt = stmt.where(TrackedLink.webinar_id == webinar_id)
+    if search and search.strip():
+        term = search.strip().lower()
+        stmt = stmt.where(
+            func.lower(TrackedLink.label).contains(term, autoescape=True)
+            | TrackedLink.code.contains(search.strip(), autoescape=True)
+            | func.lower(TrackedLink.destination_url).contains(term, autoescape=True)
+        )
+    return stmt
+
+
+def _with_names(stmt: AnySelect) -> AnySelect:
+    return (
+        stmt.add_columns(
+            Partner.name.label("partner_name"),
+            Campaign.name.label("campaign_name"),
+            Webinar.title.label("webinar_title"),
+        )
+        .join(Partner, Partner.id == TrackedLink.partner_id)
+        .outerjoin(Campaign, Campaign.id == TrackedLink.campaign_id)
+        .outerjoin(Webinar, Webinar.id == TrackedLink.webinar_id)
+    )
+
+
+def link_rows(stmt: AnySelect, *, offset: int, limit: int) -> Sequence[Any]:
+    """One page of ``links_query`` rows, newest first, with the partner's name and the
+    campaign's or webinar's (``row.TrackedLink``, ``row.partner_name`` …)."""
+    ordered = _with_names(stmt).order_by(TrackedLink.created_at.desc(), TrackedLink.id.desc())
+    return db.session.execute(ordered.offset(offset).limit(limit)).all()
+
+
+def link_row(link_id: int) -> Any | None:
+    """One link with the same names as ``link_rows`` (staff pages: every link)."""
+    stmt = _with_names(select(TrackedLink).where(TrackedLink.id == link_id))
+    return db.session.execute(stmt).first()
+
+
+def count_of(stmt: AnySelect) -> int:
+    """The number of rows ``stmt`` would return."""
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def partner_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(select(Partner.id, Partner.name).order_by(Partner.name))
+    return [(row[0], row[1]) for row in rows]
+
+
+def campaign_choices() -> list[tuple[int, str]]:
+    stmt = select(Campaign.id, Campaign.name).order_by(Campaign.starts_on.desc(), Campaign.id)
+    return [(row[0], row[1]) for row in db.session.execute(stmt)]
+
+
+def webinar_choices() -> list[tuple[int, str]]:
+    stmt = select(Webinar.id, Webinar.title).order_by(Webinar.starts_at.desc(), Webinar.id)
+    return [(row[0], row[1]) for row in db.session.execute(stmt)]
+
+
+def click_counts(link_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """``{link_id: (human clicks, bot clicks)}`` of the given links (one grouped query)."""
+    if not link_ids:
+        return {}
+    stmt = (
+        select(
+            Click.link_id,
+            func.count(Click.id).filter(Click.is_bot.is_(False)),
+            func.count(Click.id).filter(Click.is_bot.is_(True)),
+        )
+        .where(Click.link_id.in_(link_ids))
+        .group_by(Click.link_id)
+    )
+    return {row[0]: (row[1], row[2]) for row in db.session.execute(stmt)}
+
+
+@dataclass(frozen=True)
+class DayClicks:
+    day: date
+    clicks: int  # human
+    bot_clicks: int
+    qr_clicks: int  # human clicks that came through the QR code
+
+
+@dataclass(frozen=True)
+class LinkStats:
+    """The figures of one link over [``start``, ``end``] (UTC days, inclusive; None: open)."""
+
+    start: date | None
+    end: date | None
+    clicks: int
+    bot_clicks: int
+    qr_clicks: int
+    visitors: int
+    leads: int
+    by_day: list[DayClicks]
+
+
+def _in_period(column: Any, start: date | None, end: date | None) -> list[Any]:
+    conditions = []
+    if start is not None:
+        conditions.append(column >= day_start(start))
+    if end is not None:
+        conditions.append(column < day_start(end + timedelta(days=1)))
+    return conditions
+
+
+def _period_clicks(link_id: int, start: date | None, end: date | None) -> AnySelect:
+    human = Click.is_bot.is_(False)
+    return select(
+        func.count(Click.id).filter(human),
+        func.count(Click.id).filter(Click.is_bot.is_(True)),
+        func.count(Click.id).filter(human, Click.via_qr.is_(True)),
+        func.count(distinct(Click.visitor_id)).filter(human),
+    ).where(Click.link_id == link_id, *_in_period(Click.clicked_at, start, end))
+
+
+def link_leads_count(link_id: int, start: date | None = None, end: date | None = None) -> int:
+    """Distinct leads the link brought in the period.
+
+    The rule: a lead counts when, within the period, it has a touchpoint through this link
+    (``Touchpoint.link_id``: its human clicks, and the webinar registrations and attendance
+    they led to) or a conversion that carried one of the link's clicks (``Conversion.click_id``
+    of a click of this link). A lead with both counts once.
+    """
+    touched = select(Touchpoint.lead_id.label("lead_id")).where(
+        Touchpoint.link_id == link_id,
+        Touchpoint.lead_id.is_not(None),
+        *_in_period(Touchpoint.occurred_at, start, end),
+    )
+    converted = (
+        select(Conversion.lead_id.label("lead_id"))
+        .join(Click, Click.id == Conversion.click_id)
+        .where(Click.link_id == link_id, *_in_period(Conversion.occurred_at, start, end))
+    )
+    leads = union(touched, converted).subquery()
+    return db.session.scalar(select(func.count(literal(1))).select_from(leads)) or 0
+
+
+def link_stats(link_id: int, start: date | None = None, end: date | None = None) -> LinkStats:
+    """Human clicks (every one, no de-duplication), bot clicks, QR scans, distinct visitors
+    (``cm_vid`` of human clicks), leads (see ``link_leads_count``) and clicks per UTC day.
+
+    ``by_day`` has every day of the period, zeros included; an open period runs from the
+    first to the last day with a click.
+    """
+    clicks, bot_clicks, qr_clicks, visitors = db.session.execute(
+        _period_clicks(link_id, start, end)
+    ).one()
+    day = utc_date(Click.clicked_at).label("day")
+    per_day = db.session.execute(
+        select(
+            day,
+            func.count(Click.id).filter(Click.is_bot.is_(False)),
+            func.count(Click.id).filter(Click.is_bot.is_(True)),
+            func.count(Click.id).filter(Click.is_bot.is_(False), Click.via_qr.is_(True)),
+        )
+        .where(Click.link_id == link_id, *_in_period(Click.clicked_at, start, end))
+        .group_by(day)
+        .order_by(day)
+    ).all()
+    counted = {_as_date(row[0]): DayClicks(_as_date(row[0]), *row[1:]) for row in per_day}
+    return LinkStats(
+        start=start,
+        end=end,
+        clicks=clicks,
+        bot_clicks=bot_clicks,
+        qr_clicks=qr_clicks,
+        visitors=visitors,
+        leads=link_leads_count(link_id, start, end),
+        by_day=_every_day(counted, start, end),
+    )
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _every_day(
+    counted: dict[date, DayClicks], start: date | None, end: date | None
+) -> list[DayClicks]:
+    first = start or min(counted, default=None)
+    last = end or max(counted, default=None)
+    if first is None or last is None:
+        return []
+    return [
+        counted.get(first + timedelta(days=n), DayClicks(first + timedelta(days=n), 0, 0, 0))
+        for n in range((last - first).days + 1)
+    ]

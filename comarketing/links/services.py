@@ -1,16 +1,21 @@
-"""Issuing tracked links. Services flush; the caller commits."""
+"""Issuing tracked links. Services flush; the caller commits.
+
+Messages of the errors raised here are English (the API's language) and marked with ``N_`` so
+that pages can show them translated (``gettext(error.message)``).
+"""
 
 from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
-from comarketing.campaigns.models import Campaign
+from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.core.errors import ValidationFailed
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.links.utm import (
+    N_,
     InvalidDestination,
     Medium,
     build_utm,
@@ -18,7 +23,7 @@ from comarketing.links.utm import (
     validate_destination,
 )
 from comarketing.partners.models import Partner
-from comarketing.webinars.models import Webinar
+from comarketing.webinars.models import Webinar, WebinarHost
 
 CODE_BYTES = 6  # 8 URL-safe characters, 2^48 codes: unguessable at any realistic volume
 
@@ -44,12 +49,21 @@ def issue_link(
     created_by_id: int | None = None,
 ) -> TrackedLink:
     """Issue ``partner`` a tracked link to a validated destination for one campaign or one
-    webinar; the UTM-tagged URL is computed here, once, and stored."""
+    webinar; the UTM-tagged URL is computed here, once, and stored.
+
+    The partner must take part in the campaign (``CampaignPartner``) or co-host the webinar
+    (``WebinarHost``): a link of an outsider would credit it with a campaign it is not in.
+    """
     if (campaign is None) == (webinar is None):
-        raise ValidationFailed(
-            "A link belongs to exactly one campaign or one webinar.",
-            fields={"campaign_id": ["Give a campaign or a webinar, not both."]},
+        message = N_("A link belongs to exactly one campaign or one webinar.")
+        raise ValidationFailed(message, fields={"campaign_id": [message]})
+    if not takes_part(partner, campaign=campaign, webinar=webinar):
+        message = (
+            N_("The partner does not take part in this campaign.")
+            if campaign is not None
+            else N_("The partner does not co-host this webinar.")
         )
+        raise ValidationFailed(message, fields={"partner_id": [message]})
     allowed_hosts = frozenset(campaign.landing_hosts.lower().split()) if campaign else frozenset()
     try:
         destination = validate_destination(destination_url, allowed_hosts)
@@ -62,7 +76,7 @@ def issue_link(
     if medium not in set(Medium):
         allowed = ", ".join(m.value for m in Medium)
         raise ValidationFailed(
-            f"Unknown medium {medium!r}.", fields={"utm_medium": [f"Use one of: {allowed}."]}
+            N_("Unknown medium."), fields={"utm_medium": [f"Use one of: {allowed}."]}
         )
     utm = build_utm(
         partner_slug=partner.slug,
@@ -91,3 +105,59 @@ def issue_link(
     db.session.add(link)
     db.session.flush()
     return link
+
+
+def takes_part(
+    partner: Partner, *, campaign: Campaign | None = None, webinar: Webinar | None = None
+) -> bool:
+    """Whether ``partner`` is one of the campaign's partners or the webinar's co-hosts."""
+    if campaign is not None:
+        condition = exists().where(
+            CampaignPartner.campaign_id == campaign.id, CampaignPartner.partner_id == partner.id
+        )
+    elif webinar is not None:
+        condition = exists().where(
+            WebinarHost.webinar_id == webinar.id, WebinarHost.partner_id == partner.id
+        )
+    else:
+        return False
+    return bool(db.session.scalar(select(condition)))
+
+
+def issue_link_by_ids(
+    *,
+    partner_id: int,
+    destination_url: str,
+    campaign_id: int | None = None,
+    webinar_id: int | None = None,
+    utm_medium: str | None = None,
+    utm_content: str | None = None,
+    utm_term: str | None = None,
+    label: str = "",
+    created_by_id: int | None = None,
+) -> TrackedLink:
+    """``issue_link`` for ids as the API and the form send them; unknown ids are a 422 on
+    their field."""
+    partner = db.session.get(Partner, partner_id)
+    if partner is None:
+        message = N_("No partner with this id.")
+        raise ValidationFailed(message, fields={"partner_id": [message]})
+    campaign = db.session.get(Campaign, campaign_id) if campaign_id is not None else None
+    if campaign_id is not None and campaign is None:
+        message = N_("No campaign with this id.")
+        raise ValidationFailed(message, fields={"campaign_id": [message]})
+    webinar = db.session.get(Webinar, webinar_id) if webinar_id is not None else None
+    if webinar_id is not None and webinar is None:
+        message = N_("No webinar with this id.")
+        raise ValidationFailed(message, fields={"webinar_id": [message]})
+    return issue_link(
+        partner=partner,
+        destination_url=destination_url,
+        campaign=campaign,
+        webinar=webinar,
+        medium=utm_medium or None,
+        content=utm_content,
+        term=utm_term,
+        label=label.strip(),
+        created_by_id=created_by_id,
+    )

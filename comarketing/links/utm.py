@@ -31,8 +31,23 @@ class Medium(StrEnum):
     EVENT = "event"
 
 
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Mark ``message`` for translation without translating it (pages translate it when they
+    show it; the API answers in English)."""
+    return message
+
+
 class InvalidDestination(ValueError):
-    """The destination cannot be a redirect target; the message says why."""
+    """The destination cannot be a redirect target; the message says why.
+
+    ``msgid`` and ``params`` let a page show the reason translated:
+    ``gettext(error.msgid, **error.params)``; ``str(error)`` is the English text.
+    """
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        super().__init__(msgid % params if params else msgid)
+        self.msgid = msgid
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -77,26 +92,30 @@ def validate_destination(url: str, allowed_hosts: frozenset[str] = frozenset()) 
     """
     url = url.strip()
     if not url:
-        raise InvalidDestination("The destination URL is empty.")
+        raise InvalidDestination(N_("The destination URL is empty."))
     if len(url) > MAX_URL_LENGTH:
-        raise InvalidDestination(f"The URL is longer than {MAX_URL_LENGTH} characters.")
+        raise InvalidDestination(
+            N_("The URL is longer than %(limit)s characters."), limit=MAX_URL_LENGTH
+        )
     if any(char.isspace() or unicodedata.category(char) == "Cc" for char in url):
-        raise InvalidDestination("The URL contains spaces or control characters.")
+        raise InvalidDestination(N_("The URL contains spaces or control characters."))
     try:
         parsed = furl(url)
-    except ValueError as error:
-        raise InvalidDestination(f"The URL cannot be parsed: {error}") from None
+    except ValueError:
+        raise InvalidDestination(N_("The URL cannot be parsed.")) from None
     # furl checks the parts; the tagged URL itself is assembled with urllib in ``tag_url``,
     # which (unlike furl) leaves the rest of the destination exactly as it was written.
     if parsed.scheme not in {"http", "https"}:
-        raise InvalidDestination("Only http and https URLs can be destinations.")
+        raise InvalidDestination(N_("Only http and https URLs can be destinations."))
     if not parsed.host:
-        raise InvalidDestination("The URL has no host.")
+        raise InvalidDestination(N_("The URL has no host."))
     if parsed.username is not None or parsed.password is not None:
-        raise InvalidDestination("The URL must not contain a user name or password.")
+        raise InvalidDestination(N_("The URL must not contain a user name or password."))
     if allowed_hosts and parsed.host.lower() not in allowed_hosts:
         allowed = ", ".join(sorted(allowed_hosts))
-        raise InvalidDestination(f"The host is not an allowed landing host ({allowed}).")
+        raise InvalidDestination(
+            N_("The host is not an allowed landing host (%(hosts)s)."), hosts=allowed
+        )
     return url
 
 

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.errors import DomainError
+from comarketing.core.forms import show_domain_errors
 from comarketing.core.urls import public_url
 from comarketing.extensions import db
 from comarketing.partners import services
@@ -38,14 +39,6 @@ def _form_data(form: PartnerForm) -> dict[str, object]:
         "commission_rate": form.commission_rate.data,
         "tier": form.tier.data or None,
     }
-
-
-def _show_errors(form: PartnerForm, error: DomainError) -> None:
-    for field, problems in (error.fields or {}).items():
-        target = getattr(form, field, None)
-        (target.errors if target is not None else form.form_errors).extend(problems)
-    if not error.fields:
-        form.form_errors.append(error.message)
 
 
 @bp.get("")
@@ -87,7 +80,7 @@ def new() -> str | Response:
             )
         except DomainError as error:
             db.session.rollback()
-            _show_errors(form, error)
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             flash(_("Partner «%(name)s» added.", name=partner.name), "success")
@@ -109,7 +102,7 @@ def edit(partner_id: int) -> str | Response:
             services.update_partner(partner, changes)
         except DomainError as error:
             db.session.rollback()
-            _show_errors(form, error)
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             flash(_("Partner saved."), "success")

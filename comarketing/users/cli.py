@@ -48,12 +48,15 @@ def create_user_command(
     show_default=True,
     help="intake: only create leads and webinar registrations (landing pages).",
 )
-def create_token_command(email: str, name: str, scope: str) -> None:
+@click.option("--signed", is_flag=True, help="Require request bodies signed with a printed secret.")
+def create_token_command(email: str, name: str, scope: str, signed: bool) -> None:
     """Create an API token acting as EMAIL; the token is printed alone on the last line."""
     with cli_transaction():
         user = services.user_by_email(email)
         if user is None:
             raise NotFound(f"No user with e-mail {email.strip().lower()}.")
-        token, plain = services.create_api_token(user, name=name, scope=scope)
+        token, plain = services.create_api_token(user, name=name, scope=scope, signed=signed)
     click.echo(f"Created {token.scope} token {token.prefix}… for {user.email}")
+    if token.signing_secret:
+        click.echo(f"Signing secret (X-Comarketing-Signature): {token.signing_secret}")
     click.echo(plain)

@@ -125,10 +125,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def create_api_token(
-    user: User, *, name: str = "", scope: str = TokenScope.FULL
+    user: User, *, name: str = "", scope: str = TokenScope.FULL, signed: bool = False
 ) -> tuple[ApiToken, str]:
     """Issue a bearer token acting as ``user``; the plain token is returned once, only its
-    hash is stored."""
+    hash is stored. ``signed`` tokens also need every body signed with their
+    ``signing_secret`` (landing pages whose token could leak in page source)."""
     try:
         scope_value = TokenScope(scope)
     except ValueError:
@@ -148,6 +149,7 @@ def create_api_token(
         token_hash=hash_secret(plain),
         prefix=plain[:10],
         scope=scope_value,
+        signing_secret=secrets.token_urlsafe(32) if signed else None,
     )
     db.session.add(token)
     db.session.flush()

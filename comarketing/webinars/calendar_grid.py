@@ -27,15 +27,3 @@ def month_grid(
         by_day.setdefault(starts_at.astimezone(tz).date(), []).append(item)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     return [[Day(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
-
-
-def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + delta
-    return index // 12, index % 12 + 1
-
-
-def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
-    """The first instant of the month and of the next one, in ``zone`` (aware)."""
-    tz = ZoneInfo(zone)
-    next_year, next_month = shift_month(year, month, 1)
-    return datetime(year, month, 1, tzinfo=tz), datetime(next_year, next_month, 1, tzinfo=tz)

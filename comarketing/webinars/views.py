@@ -23,10 +23,11 @@ from comarketing.core.auth import Permission, staff_required
 from comarketing.core.choices import campaign_choices, partner_choices
 from comarketing.core.csv_import import CsvImportError
 from comarketing.core.errors import ValidationFailed
-from comarketing.core.time import utcnow
+from comarketing.core.forms import show_domain_errors
+from comarketing.core.time import month_bounds, shift_month, utcnow
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
-from comarketing.webinars.calendar_grid import month_bounds, month_grid, shift_month
+from comarketing.webinars.calendar_grid import month_grid
 from comarketing.webinars.forms import AttendanceUploadForm, WebinarForm
 from comarketing.webinars.models import Registration, Webinar
 from comarketing.webinars.public import all_webinars_feed_token
@@ -70,12 +71,6 @@ def _values(form: WebinarForm) -> dict[str, Any] | None:
     }
 
 
-def _show_errors(form: WebinarForm, error: ValidationFailed) -> None:
-    for field, problems in (error.fields or {}).items():
-        target = getattr(form, field, None)
-        (target.errors if target is not None else form.form_errors).extend(problems)
-
-
 @bp.get("/webinars")
 @staff_required()
 def index() -> str:
@@ -106,7 +101,7 @@ def new() -> str | Response:
             webinar = services.create_webinar(**values, created_by_id=current_user.id)
         except ValidationFailed as error:
             db.session.rollback()
-            _show_errors(form, error)
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             flash(_("Webinar «%(title)s» scheduled.", title=webinar.title), "success")
@@ -130,7 +125,7 @@ def edit(webinar_id: int) -> str | Response:
             services.update_webinar(webinar, values)
         except ValidationFailed as error:
             db.session.rollback()
-            _show_errors(form, error)
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             flash(_("Webinar saved."), "success")
@@ -171,8 +166,7 @@ def add_spend(webinar_id: int) -> str | Response:
             )
         except ValidationFailed as error:
             db.session.rollback()
-            for problems in (error.fields or {}).values():
-                form.form_errors.extend(problems)
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             flash(_("Spend recorded."), "success")

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from comarketing.core.errors import ValidationFailed
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
+from comarketing.integrations.crm.enqueue import enqueue_new_lead
 from comarketing.leads.models import Conversion, ConversionKind, Lead, TouchKind, Touchpoint
 from comarketing.leads.services.ownership import decide_first_owner, partner_converted
 from comarketing.leads.services.persons import find_or_create_person, normalized_contacts
@@ -108,6 +109,7 @@ def record_submission(submission: Submission) -> IntakeResult:
 
     if created:
         decide_first_owner(lead, at)
+        enqueue_new_lead(lead, conversion)
     elif source is not None and source.partner_id is not None:
         partner_converted(lead, source.partner_id, at, conversion)
     db.session.flush()

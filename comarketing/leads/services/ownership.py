@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from comarketing.core.errors import Conflict, ValidationFailed
+from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.models import (
+    ConflictStatus,
     Conversion,
     Lead,
     LeadOwnership,
@@ -95,3 +99,31 @@ def partner_converted(lead: Lead, partner_id: int, at: datetime, conversion: Con
         )
     else:
         bind_owner(lead, partner_id, at, OwnershipReason.REBIND)
+
+
+def resolve_conflict(
+    conflict: OwnershipConflict, *, reassign: bool, reason: str, decided_by_id: int
+) -> None:
+    """A manager decides a conflict: keep the owner, or hand the lead to the claimant (from
+    now, with a fresh protection window). The reason is kept with the decision."""
+    if conflict.status is not ConflictStatus.OPEN:
+        raise Conflict(_("This conflict has already been resolved."))
+    if not reason.strip():
+        raise ValidationFailed(_("Give a reason."), fields={"reason": [_("Required.")]})
+    now = utcnow()
+    conflict.status = ConflictStatus.REASSIGNED if reassign else ConflictStatus.KEPT
+    conflict.resolved_at = now
+    conflict.resolved_by_id = decided_by_id
+    conflict.resolution_note = reason.strip()
+    if reassign:
+        lead = db.session.get(Lead, conflict.lead_id)
+        assert lead is not None
+        bind_owner(
+            lead,
+            conflict.claimant_partner_id,
+            now,
+            OwnershipReason.REASSIGNED,
+            decided_by_id=decided_by_id,
+            note=reason.strip(),
+        )
+    db.session.flush()

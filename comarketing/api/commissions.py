@@ -1,0 +1,40 @@
+"""``/api/v1/commissions``: partners' commission lines (pending → approved → paid; reversed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask.views import MethodView
+
+from comarketing.api.auth import actor, api_blueprint
+from comarketing.api.payments import CommissionSchema
+from comarketing.commissions.models import Commission, CommissionStatus
+from comarketing.commissions.queries import commissions_query
+from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+
+blp = api_blueprint("api_commissions", __name__, "Partners' commission lines.")
+
+
+class CommissionListArgsSchema(ListArgsSchema):
+    partner_id = ma.fields.Integer()
+    status = ma.fields.String(validate=ma.validate.OneOf([s.value for s in CommissionStatus]))
+    created_from = ma.fields.Date(data_key="from")
+    created_to = ma.fields.Date(data_key="to")
+
+
+@blp.route("")
+class Commissions(MethodView):
+    @blp.arguments(CommissionListArgsSchema, location="query")
+    @blp.response(200, list_schema(CommissionSchema, "CommissionList"))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Commission lines (a partner token: its own), newest last."""
+        stmt = commissions_query(
+            actor(),
+            partner_id=args.get("partner_id"),
+            status=args.get("status"),
+            created_from=args.get("created_from"),
+            created_to=args.get("created_to"),
+        )
+        items, next_cursor = page_of(stmt, Commission.id, args)
+        return {"items": items, "next": next_cursor}

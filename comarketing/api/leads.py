@@ -1,0 +1,141 @@
+"""``/api/v1/leads``: leads from landing pages, forms and CRMs, deduplicated to persons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import g
+from flask.views import MethodView
+
+from comarketing.api.auth import actor, api_blueprint, intake_allowed
+from comarketing.core.auth import Permission, can
+from comarketing.core.errors import Forbidden, NotFound
+from comarketing.core.idempotency import idempotent
+from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.schemas import UTCDateTimeField
+from comarketing.extensions import db
+from comarketing.leads.models import ConversionKind, Lead
+from comarketing.leads.queries import leads_query
+from comarketing.leads.services import Submission, record_submission
+from comarketing.users.models import TokenScope
+
+blp = api_blueprint("api_leads", __name__, "Leads: persons with conversions and an owner.")
+
+UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+
+
+def _text(length: int) -> ma.fields.String:
+    return ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=length)
+    )
+
+
+class ConversionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    occurred_at = UTCDateTimeField()
+    partner_id = ma.fields.Integer(allow_none=True)
+    campaign_id = ma.fields.Integer(allow_none=True)
+    webinar_id = ma.fields.Integer(allow_none=True)
+    utm_source = ma.fields.String(allow_none=True)
+    utm_medium = ma.fields.String(allow_none=True)
+    utm_campaign = ma.fields.String(allow_none=True)
+
+
+class LeadSchema(ma.Schema):
+    id = ma.fields.Integer()
+    email = ma.fields.String(allow_none=True)
+    phone = ma.fields.String(allow_none=True)
+    name = ma.fields.String()
+    company = ma.fields.String()
+    status = ma.fields.String()
+    owner_partner_id = ma.fields.Integer(allow_none=True)
+    owned_since = UTCDateTimeField(allow_none=True)
+    protected_until = UTCDateTimeField(allow_none=True)
+    created_at = UTCDateTimeField()
+    first_payment_at = UTCDateTimeField(allow_none=True)
+
+
+class LeadDetailSchema(LeadSchema):
+    conversions = ma.fields.List(ma.fields.Nested(ConversionSchema))
+
+
+class LeadCreateSchema(ma.Schema):
+    email = _text(254)
+    phone = _text(40)
+    name = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    company = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    utm_source = _text(200)
+    utm_medium = _text(200)
+    utm_campaign = _text(200)
+    utm_content = _text(200)
+    utm_term = _text(200)
+    cmclid = _text(64)
+    occurred_at = UTCDateTimeField(load_default=None, allow_none=True)
+
+
+class LeadListArgsSchema(ListArgsSchema):
+    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    status = ma.fields.String()
+    owner_partner_id = ma.fields.Integer()
+    created_from = ma.fields.Date(data_key="from")
+    created_to = ma.fields.Date(data_key="to")
+
+
+def visible_lead(lead_id: int) -> Lead:
+    lead = db.session.scalar(leads_query(actor()).where(Lead.id == lead_id))
+    if lead is None:
+        raise NotFound("Lead not found.")
+    return lead
+
+
+@blp.route("")
+class Leads(MethodView):
+    @blp.arguments(LeadListArgsSchema, location="query")
+    @blp.response(200, list_schema(LeadSchema, "LeadList"))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List leads (a partner token: the leads it owns)."""
+        stmt = leads_query(
+            actor(),
+            search=args.get("q"),
+            status=args.get("status"),
+            owner_partner_id=args.get("owner_partner_id"),
+            created_from=args.get("created_from"),
+            created_to=args.get("created_to"),
+        )
+        items, next_cursor = page_of(stmt, Lead.id, args)
+        return {"items": items, "next": next_cursor}
+
+    @idempotent
+    @intake_allowed
+    @blp.arguments(LeadCreateSchema)
+    @blp.response(201, LeadSchema)
+    @blp.alt_response(200, schema=LeadSchema, description="The person was already known")
+    def post(self, data: dict[str, Any]) -> Any:
+        """Take in a lead: 201 for a new person, 200 for a known one (another conversion)."""
+        user = actor()
+        if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE):
+            raise Forbidden("Your role does not allow this action.")
+        result = record_submission(
+            Submission(
+                kind=ConversionKind.API,
+                email=data["email"],
+                phone=data["phone"],
+                name=data["name"],
+                company=data["company"],
+                cmclid=data["cmclid"],
+                occurred_at=data["occurred_at"],
+                utm={name.removeprefix("utm_"): data[name] for name in UTM},
+            )
+        )
+        db.session.commit()
+        return result.lead, 201 if result.created else 200
+
+
+@blp.route("/<int:lead_id>")
+class LeadById(MethodView):
+    @blp.response(200, LeadDetailSchema)
+    def get(self, lead_id: int) -> Lead:
+        """One lead with its conversions."""
+        return visible_lead(lead_id)

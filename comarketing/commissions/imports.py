@@ -1,0 +1,88 @@
+"""Importing payments from billing (CSV): ``email,phone,amount,paid_at,external_id,note``.
+
+The person is found by e-mail, else phone; the whole file is checked first, and repeats of
+an ``external_id`` are harmless (the line is skipped as already recorded)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from comarketing.commissions.models import PaymentSource
+from comarketing.commissions.services import record_payment
+from comarketing.core.csv_import import CsvImportError, RowErrors, read_csv
+from comarketing.core.errors import ValidationFailed
+from comarketing.core.time import utcnow
+from comarketing.core.timeparse import parse_moment
+from comarketing.leads.services.persons import find_person, normalized_contacts
+
+PAYMENT_COLUMNS = ("email", "phone", "amount", "paid_at", "external_id", "note")
+
+
+@dataclass
+class PaymentImportReport:
+    rows: int
+    recorded: int
+    repeated: int  # external_id already known: nothing added
+
+
+def import_payments(
+    data: bytes | str, *, progress: Callable[[int], None] = lambda rows: None
+) -> PaymentImportReport:
+    rows = read_csv(
+        data, required=("amount", "paid_at"), optional=PAYMENT_COLUMNS, any_of=("email", "phone")
+    )
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    errors = RowErrors()
+    planned = []
+    for row in rows:
+        lead = None
+        try:
+            email, phone = normalized_contacts(row.get("email"), row.get("phone"))
+            lead = find_person(email, phone)
+            if lead is None:
+                errors.add(row.line, _("no lead with this e-mail or phone"))
+        except ValidationFailed as error:
+            for field, problems in (error.fields or {}).items():
+                errors.add(row.line, f"{field}: {'; '.join(problems)}")
+        try:
+            amount = Decimal(row.get("amount").replace(" ", "").replace(",", "."))
+            if not amount.is_finite() or amount == 0 or amount != round(amount, 2):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.add(row.line, _("amount: a non-zero number with at most 2 decimals"))
+            amount = Decimal(0)
+        try:
+            paid_at = parse_moment(row.get("paid_at"), zone)
+            if paid_at > utcnow():
+                errors.add(row.line, _("paid_at: in the future"))
+        except ValueError:
+            errors.add(row.line, _("paid_at: use 2026-12-03T11:00:00+03:00 or 2026-12-03"))
+            paid_at = utcnow()
+        if lead is not None:
+            planned.append(
+                (lead.id, amount, paid_at, row.get("external_id") or None, row.get("note"))
+            )
+    if errors:
+        raise CsvImportError(
+            _("%(count)s rows have errors; nothing was imported.", count=len(errors.by_line)),
+            errors,
+        )
+    recorded = repeated = 0
+    for lead_id, amount, paid_at, external_id, note in planned:
+        result = record_payment(
+            lead_id=lead_id,
+            amount=amount,
+            paid_at=paid_at,
+            external_id=external_id,
+            source=PaymentSource.IMPORT,
+            note=note,
+        )
+        recorded += result.created
+        repeated += not result.created
+        progress(1)
+    return PaymentImportReport(rows=len(planned), recorded=recorded, repeated=repeated)

@@ -1,0 +1,144 @@
+"""Payments of clients and the commissions they earn the owning partner. Services flush;
+callers commit. Amounts in RUB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from comarketing.commissions.models import Commission, CommissionStatus, Payment, PaymentSource
+from comarketing.core.errors import Problems
+from comarketing.core.money import money
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.leads.models import Lead, LeadStatus
+from comarketing.partners.models import Partner
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass
+class PaymentResult:
+    payment: Payment
+    created: bool  # False: a repeat of an ``external_id`` already recorded
+    commission: Commission | None
+
+
+def record_payment(
+    *,
+    lead_id: int,
+    amount: Decimal,
+    paid_at: datetime,
+    external_id: str | None = None,
+    source: PaymentSource = PaymentSource.API,
+    note: str = "",
+) -> PaymentResult:
+    """Record a client's payment (negative: a refund) and the owner's commission on it at the
+    owner's rate. A repeated ``external_id`` changes nothing and returns the first payment."""
+    if external_id:
+        known = db.session.scalar(select(Payment).where(Payment.external_id == external_id))
+        if known is not None:
+            commission = db.session.scalar(
+                select(Commission).where(Commission.payment_id == known.id)
+            )
+            return PaymentResult(known, False, commission)
+    problems = Problems()
+    lead = db.session.get(Lead, lead_id)
+    if lead is None:
+        problems.add("lead_id", _("No such lead."))
+    if amount == 0:
+        problems.add("amount", _("The amount must not be zero."))
+    if paid_at > utcnow() + FUTURE_TOLERANCE:
+        problems.add("paid_at", _("Must not be in the future."))
+    problems.raise_if_any()
+    assert lead is not None
+    payment = Payment(
+        lead_id=lead.id,
+        amount=money(amount),
+        paid_at=paid_at,
+        external_id=external_id or None,
+        source=source,
+        note=note.strip(),
+    )
+    db.session.add(payment)
+    db.session.flush()
+    if payment.amount > 0:
+        _mark_customer(lead, paid_at)
+    commission = _commission_for(lead, payment)
+    db.session.flush()
+    return PaymentResult(payment, True, commission)
+
+
+def _mark_customer(lead: Lead, paid_at: datetime) -> None:
+    if lead.first_payment_at is None or paid_at < lead.first_payment_at:
+        lead.first_payment_at = paid_at
+    lead.status = LeadStatus.CUSTOMER
+
+
+def _commission_for(lead: Lead, payment: Payment) -> Commission | None:
+    """The owner's line: ``amount × rate`` pending; for a refund, a negative reversed line
+    pointing at the commission it takes back."""
+    if lead.owner_partner_id is None:
+        return None
+    partner = db.session.get(Partner, lead.owner_partner_id)
+    assert partner is not None
+    reverses = None
+    if payment.amount < 0:
+        reverses = db.session.scalar(
+            select(Commission.id)
+            .where(Commission.lead_id == lead.id, Commission.amount > 0)
+            .order_by(Commission.created_at.desc(), Commission.id.desc())
+            .limit(1)
+        )
+    commission = Commission(
+        partner_id=partner.id,
+        lead_id=lead.id,
+        payment_id=payment.id,
+        amount=money(payment.amount * partner.commission_rate),
+        rate=partner.commission_rate,
+        status=CommissionStatus.REVERSED if payment.amount < 0 else CommissionStatus.PENDING,
+        created_at=payment.paid_at,
+        reverses_id=reverses,
+    )
+    db.session.add(commission)
+    return commission
+
+
+def approve_due(now: datetime | None = None) -> int:
+    """Pending commissions whose holding period (COMMISSION_HOLD_DAYS) has passed become
+    approved. Returns how many."""
+    moment = now or utcnow()
+    hold = timedelta(days=int(current_app.config["COMMISSION_HOLD_DAYS"]))
+    result = db.session.execute(
+        update(Commission)
+        .where(
+            Commission.status == CommissionStatus.PENDING,
+            Commission.created_at <= moment - hold,
+        )
+        .values(status=CommissionStatus.APPROVED, approved_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def mark_paid(partner_id: int, start: datetime, end: datetime, now: datetime | None = None) -> int:
+    """The partner was paid its approved commissions created in [start, end): they become
+    paid. Returns how many lines."""
+    moment = now or utcnow()
+    result = db.session.execute(
+        update(Commission)
+        .where(
+            Commission.partner_id == partner_id,
+            Commission.status == CommissionStatus.APPROVED,
+            Commission.created_at >= start,
+            Commission.created_at < end,
+        )
+        .values(status=CommissionStatus.PAID, paid_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

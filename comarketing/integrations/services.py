@@ -1,0 +1,127 @@
+"""Managing CRM destinations and dead outbox messages. Services flush; callers commit."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from comarketing.core import http
+from comarketing.core.errors import ValidationFailed
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.integrations.crm import amocrm, bitrix24
+from comarketing.integrations.models import (
+    CrmDestination,
+    DestinationKind,
+    OutboxMessage,
+    OutboxStatus,
+)
+
+
+def _checked_url(kind: DestinationKind, url: str) -> str:
+    """The URL as stored: normalised for its CRM, http(s), and not a private target unless
+    ``OUTBOUND_ALLOW_PRIVATE``."""
+    url = url.strip()
+    try:
+        if kind is DestinationKind.BITRIX24:
+            url = bitrix24.normalize_webhook_url(url)
+        elif kind is DestinationKind.AMOCRM:
+            url = amocrm.normalize_account_url(url)
+    except ValueError:
+        examples = {
+            DestinationKind.BITRIX24: "https://<portal>.bitrix24.ru/rest/<user>/<secret>/",
+            DestinationKind.AMOCRM: "https://<account>.amocrm.ru",
+        }
+        raise ValidationFailed(
+            _("The address is not a %(kind)s address.", kind=kind.value),
+            fields={"url": [_("Expected something like %(example)s", example=examples[kind])]},
+        ) from None
+    if len(url) > 2048:
+        raise ValidationFailed(
+            _("The address is too long."), fields={"url": [_("At most 2048 characters.")]}
+        )
+    try:
+        http.check_target(url)
+    except http.TargetUnresolvable as error:
+        raise ValidationFailed(
+            _("The host of the address cannot be found."), fields={"url": [str(error)]}
+        ) from None
+    except http.TargetRefused as error:
+        raise ValidationFailed(
+            _("This address cannot receive leads."), fields={"url": [str(error)]}
+        ) from None
+    return url
+
+
+def add_destination(
+    kind: DestinationKind | str, url: str, *, secret: str | None = None, name: str = ""
+) -> CrmDestination:
+    """Add an active destination that every lead created from now on is pushed to.
+
+    ``secret`` is the amoCRM long-lived token or the webhook signing key (required for both;
+    a Bitrix24 webhook URL carries its own). ``name`` defaults to the host of the URL.
+    """
+    kind = DestinationKind(kind)
+    secret = (secret or "").strip() or None
+    if kind is not DestinationKind.BITRIX24 and secret is None:
+        field = "token" if kind is DestinationKind.AMOCRM else "secret"
+        raise ValidationFailed(
+            _("A %(kind)s destination needs a %(field)s.", kind=kind.value, field=field),
+            fields={field: [_("Required.")]},
+        )
+    if secret is not None and len(secret) > 1000:
+        raise ValidationFailed(
+            _("The token or secret is too long."),
+            fields={"secret": [_("At most 1000 characters.")]},
+        )
+    stored_url = _checked_url(kind, url)
+    destination = CrmDestination(
+        kind=kind,
+        url=stored_url,
+        secret=secret,
+        name=(name.strip() or urlsplit(stored_url).hostname or kind.value)[:200],
+        active=True,
+    )
+    db.session.add(destination)
+    db.session.flush()
+    return destination
+
+
+def set_destination_active(destination: CrmDestination, active: bool) -> int:
+    """Switch a destination on or off. Switching off cancels its pending messages (they would
+    never be sent); switching on pushes leads created from then on. Returns cancelled count."""
+    destination.active = active
+    cancelled = 0
+    if not active:
+        result = db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.destination_id == destination.id,
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
+            .values(status=OutboxStatus.CANCELLED)
+            .execution_options(synchronize_session="fetch")
+        )
+        cancelled = int(getattr(result, "rowcount", 0) or 0)
+    db.session.flush()
+    return cancelled
+
+
+def retry_dead(message_ids: list[int] | None = None) -> int:
+    """Make dead messages pending again, due now, with a fresh backoff schedule (the last
+    error stays visible until the next attempt). ``None``: every dead message. Returns how
+    many were revived."""
+    stmt = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.DEAD)
+    if message_ids is not None:
+        stmt = stmt.where(OutboxMessage.id.in_(message_ids))
+    now = utcnow()
+    count = 0
+    for message in db.session.scalars(stmt):
+        message.status = OutboxStatus.PENDING
+        message.attempts = 0
+        message.next_attempt_at = now
+        count += 1
+    db.session.flush()
+    return count

@@ -1,0 +1,86 @@
+"""``/settings/integrations``: CRM destinations and the outbox — what waits, what died and
+why, and a retry button. For managers and admins (``Permission.DECIDE``)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.wrappers import Response
+
+from comarketing.core.auth import Permission, staff_required
+from comarketing.extensions import db
+from comarketing.integrations import queries, services
+from comarketing.integrations.forms import ActionForm
+from comarketing.integrations.models import CrmDestination
+
+bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
+
+
+@bp.get("")
+@staff_required(Permission.DECIDE)
+def index() -> str:
+    return render_template(
+        "integrations/index.html",
+        destinations=queries.destinations(),
+        counts=queries.outbox_counts(),
+        dead=queries.dead_messages(),
+        form=ActionForm(),
+        lead_pages="leads.detail" in current_app.view_functions,
+    )
+
+
+def _checked_form() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@staff_required(Permission.DECIDE)
+def retry(message_id: int) -> Response:
+    _checked_form()
+    if services.retry_dead([message_id]):
+        db.session.commit()
+        flash(_("The message will be sent again within a minute."), "success")
+    else:
+        flash(_("This message is not dead any more."), "info")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/outbox/retry-dead")
+@staff_required(Permission.DECIDE)
+def retry_all() -> Response:
+    _checked_form()
+    count = services.retry_dead()
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d dead message will be sent again.",
+            "%(num)d dead messages will be sent again.",
+            count,
+        ),
+        "success",
+    )
+    return redirect(url_for(".index"))
+
+
+@bp.post("/destinations/<int:destination_id>/active")
+@staff_required(Permission.DECIDE)
+def toggle(destination_id: int) -> Response:
+    _checked_form()
+    destination = db.get_or_404(CrmDestination, destination_id)
+    active = not destination.active
+    cancelled = services.set_destination_active(destination, active)
+    db.session.commit()
+    if active:
+        flash(_("«%(name)s» receives new leads again.", name=destination.name), "success")
+    else:
+        flash(
+            _(
+                "«%(name)s» is switched off; %(count)d waiting messages were cancelled.",
+                name=destination.name,
+                count=cancelled,
+            ),
+            "warning",
+        )
+    return redirect(url_for(".index"))

@@ -1,0 +1,263 @@
+"""The click store of the hot path: cached code lookups and one raw INSERT per click.
+
+``/r/<code>`` runs for every ad and promo click, so it bypasses the ORM's unit of work: each
+worker thread keeps one DB-API connection of its own (taken from the app's engine, so the
+engine's connect-time tuning applies, then detached from the pool) in autocommit mode, and a
+click is one ``INSERT`` that is committed when ``record`` returns, before the answer is sent.
+Values go through the same bind processors the ORM uses, so ``clicked_at`` is stored exactly
+as ``UTCDateTime`` stores it (naive UTC text on SQLite, ``timestamptz`` on PostgreSQL).
+
+Codes are immutable, so a code's target is cached per process once found; misses are not
+cached (a link issued a second later must work at once).
+
+When the app is bound to a ``Connection`` instead of an ``Engine`` (the test suite binds one
+per test, inside a transaction it rolls back), clicks are written on that connection and its
+owner decides about the transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import Connection, Dialect, Engine
+from sqlalchemy.pool import PoolProxiedConnection
+
+from comarketing.extensions import db
+from comarketing.links.clickid import click_id_key
+from comarketing.links.models import Click, TrackedLink
+
+EXTENSION_KEY = "comarketing.click_store"
+SQLITE_BUSY = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (low byte of extended codes)
+LOCK_FIRST_PAUSE = 0.00002  # seconds
+LOCK_MAX_PAUSE = 0.001
+LOCK_WAIT_LIMIT = 10.0  # the engine's busy_timeout (core.db.tune_sqlite)
+MAX_CACHED_TARGETS = 50_000
+INSERT_COLUMNS = (
+    "link_id",
+    "clicked_at",
+    "visitor_id",
+    "is_bot",
+    "via_qr",
+    "ip_hash",
+    "user_agent",
+    "referrer",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """Where a code redirects: the stored tagged URL, split where ``cmclid`` goes in."""
+
+    link_id: int
+    before_click_id: str  # the tagged URL up to its fragment, ending in "?cmclid=" or "&cmclid="
+    fragment: str  # "#…" or ""
+
+    @classmethod
+    def of(cls, link_id: int, tagged_url: str) -> LinkTarget:
+        url, hash_mark, fragment = tagged_url.partition("#")
+        separator = "&" if "?" in url else "?"
+        return cls(link_id, f"{url}{separator}cmclid=", hash_mark + fragment)
+
+    def location(self, cmclid: str) -> str:
+        return f"{self.before_click_id}{cmclid}{self.fragment}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClickRow:
+    """One click as it is stored (``Click`` columns; lengths already cut to the columns)."""
+
+    link_id: int
+    clicked_at: datetime
+    visitor_id: str
+    is_bot: bool
+    via_qr: bool
+    ip_hash: str | None
+    user_agent: str | None
+    referrer: str | None
+
+
+class ClickStore:
+    """Per app: the cache of code targets, the secrets derived from ``SECRET_KEY``, and the
+    per-thread connections clicks are written on."""
+
+    def __init__(self, secret_key: str) -> None:
+        self.click_key = click_id_key(secret_key)
+        self.ip_salt = hashlib.sha256(b"comarketing.ip\x00" + secret_key.encode()).digest()
+        self._targets: dict[str, LinkTarget] = {}
+        self._local = threading.local()
+        self._statements: dict[str, _Statements] = {}
+
+    # -- the two operations of the hot path ----------------------------------------------
+
+    def target(self, code: str) -> LinkTarget | None:
+        """The link behind ``code``, or None when no link has it."""
+        cached = self._targets.get(code)
+        if cached is not None:
+            return cached
+        row = self._run(lambda cursor, sql: sql.lookup(cursor, code))
+        if row is None:
+            return None
+        if len(self._targets) >= MAX_CACHED_TARGETS:
+            self._targets.clear()
+        target = LinkTarget.of(int(row[0]), str(row[1]))
+        self._targets[code] = target
+        return target
+
+    def record(self, code: str, click: ClickRow) -> int | None:
+        """Insert ``click`` and return its id; the row is committed when this returns.
+
+        None when the link of ``code`` was deleted since it was cached (the foreign key
+        refused the row): the code is forgotten and answers 404 from now on.
+        """
+        dbapi = db.engines[None].dialect.loaded_dbapi
+        try:
+            click_id: int = self._run(lambda cursor, sql: sql.insert(cursor, click))
+        except dbapi.IntegrityError:
+            self.forget(code)
+            return None
+        return click_id
+
+    def hash_ip(self, address: str | None) -> str | None:
+        """The salted SHA-256 of an IP address (hex); the address itself is never stored."""
+        if not address:
+            return None
+        return hashlib.sha256(self.ip_salt + address.encode()).hexdigest()
+
+    def forget(self, code: str) -> None:
+        """Drop a cached target (its link is gone)."""
+        self._targets.pop(code, None)
+
+    def close(self) -> None:
+        """Close this thread's connection (tests and benchmarks that build many apps)."""
+        connection: PoolProxiedConnection | None = getattr(self._local, "connection", None)
+        if connection is not None:
+            self._local.connection = None
+            connection.close()
+
+    # -- connections -----------------------------------------------------------------------
+
+    def _run(self, operation: Callable[[Any, _Statements], Any]) -> Any:
+        bind = db.engines[None]
+        if isinstance(bind, Connection):
+            cursor = bind.connection.driver_connection.cursor()
+            try:
+                return operation(cursor, self._statements_for(bind.dialect))
+            finally:
+                cursor.close()
+        sql = self._statements_for(bind.dialect)
+        dbapi = bind.dialect.loaded_dbapi
+        for attempt in (1, 2):
+            connection = self._connection(bind)
+            cursor = connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                return _retry_while_locked(operation, cursor, sql)
+            except (dbapi.OperationalError, dbapi.InterfaceError):
+                # A connection the server closed, or a database restarted: reconnect once.
+                self.close()
+                if attempt == 2:
+                    raise
+            finally:
+                cursor.close()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _connection(self, engine: Engine) -> PoolProxiedConnection:
+        local = self._local
+        connection: PoolProxiedConnection | None = getattr(local, "connection", None)
+        if connection is not None and local.pid == os.getpid() and local.engine is engine:
+            return connection
+        if connection is not None and local.pid == os.getpid():
+            connection.close()
+        # A forked worker never reuses its parent's connection (it is simply dropped).
+        connection = engine.raw_connection()
+        connection.detach()
+        assert connection.dbapi_connection is not None
+        engine.dialect.set_isolation_level(connection.dbapi_connection, "AUTOCOMMIT")
+        if engine.dialect.name == "sqlite":
+            # Waiting for another worker's write lock is done by ``_retry_while_locked``.
+            connection.dbapi_connection.execute("PRAGMA busy_timeout=0")
+        local.connection, local.pid, local.engine = connection, os.getpid(), engine
+        return connection
+
+    def _statements_for(self, dialect: Dialect) -> _Statements:
+        statements = self._statements.get(dialect.name)
+        if statements is None:
+            statements = self._statements[dialect.name] = _Statements(dialect)
+        return statements
+
+
+def _retry_while_locked(operation: Callable[[Any, _Statements], Any], *args: Any) -> Any:
+    """Run ``operation``, trying again while SQLite answers "database is locked".
+
+    Another worker holds SQLite's write lock only for the tens of microseconds of its own
+    click; SQLite's busy handler would sleep a whole millisecond before trying again (half
+    the throughput of two workers went there). So wait 20 µs, doubling up to 1 ms, for as
+    long as the engine's own ``busy_timeout`` would. Other databases never answer this.
+    """
+    waited, pause = 0.0, LOCK_FIRST_PAUSE
+    while True:
+        try:
+            return operation(*args)
+        except Exception as error:
+            code = getattr(error, "sqlite_errorcode", None)
+            if code is None or code & 0xFF not in SQLITE_BUSY or waited >= LOCK_WAIT_LIMIT:
+                raise
+        time.sleep(pause)
+        waited += pause
+        pause = min(pause * 2, LOCK_MAX_PAUSE)
+
+
+class _Statements:
+    """The two SQL statements in the dialect's parameter style, and the bind processors of
+    the click columns (the ORM's own conversions)."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        if dialect.paramstyle not in {"qmark", "format", "pyformat"}:
+            raise RuntimeError(f"unsupported DB-API paramstyle {dialect.paramstyle!r}")
+        clicks = Click.__table__
+        self.lookup_sql = (
+            f"SELECT id, tagged_url FROM {TrackedLink.__tablename__} WHERE code = {mark}"  # noqa: S608 - fixed names
+        )
+        columns = ", ".join(INSERT_COLUMNS)
+        marks = ", ".join([mark] * len(INSERT_COLUMNS))
+        self.insert_sql = f"INSERT INTO {Click.__tablename__} ({columns}) VALUES ({marks})"  # noqa: S608
+        self.returning = dialect.name != "sqlite"
+        if self.returning:
+            self.insert_sql += " RETURNING id"
+        self.processors = [
+            clicks.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in INSERT_COLUMNS
+        ]
+
+    def lookup(self, cursor: Any, code: str) -> tuple[Any, ...] | None:
+        cursor.execute(self.lookup_sql, (code,))
+        row = cursor.fetchone()
+        return None if row is None else tuple(row)
+
+    def insert(self, cursor: Any, click: ClickRow) -> int:
+        values = [getattr(click, name) for name in INSERT_COLUMNS]
+        params = tuple(
+            value if process is None or value is None else process(value)
+            for value, process in zip(values, self.processors, strict=True)
+        )
+        cursor.execute(self.insert_sql, params)
+        if self.returning:
+            return int(cursor.fetchone()[0])
+        return int(cursor.lastrowid)
+
+
+def click_store(app: Flask | None = None) -> ClickStore:
+    """The app's click store, created on first use."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    store: ClickStore | None = app.extensions.get(EXTENSION_KEY)
+    if store is None:
+        store = app.extensions[EXTENSION_KEY] = ClickStore(app.config["SECRET_KEY"])
+    return store

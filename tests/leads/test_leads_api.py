@@ -1,0 +1,192 @@
+"""Leads through the API: persons deduplicated, owners and conflicts, idempotency, signatures."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from comarketing.core.auth import Role
+from comarketing.core.signatures import sign
+from comarketing.extensions import db
+from comarketing.leads.models import Conversion, Lead, OwnershipConflict, Touchpoint
+from comarketing.users.models import ApiToken
+from tests.factories import bearer
+
+
+@pytest.fixture
+def marketer(make):
+    return bearer(make.token(make.user(Role.MARKETER)))
+
+
+def count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def post_lead(client, headers, **body):
+    return client.post("/api/v1/leads", json=body, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"email": "Ivan@Example.com "}, {"email": "ivan@example.com"}),
+        ({"phone": "+7 (916) 123-45-67"}, {"phone": "8 916 123-45-67"}),
+    ],
+)
+def test_the_same_person_is_one_lead(client, marketer, first, second):
+    created = post_lead(client, marketer, name="Иван", **first)
+    again = post_lead(client, marketer, **second)
+    assert created.status_code == 201
+    assert again.status_code == 200
+    assert again.json["id"] == created.json["id"]
+    assert count(Lead) == 1
+    assert count(Conversion) == 2
+
+
+def test_normalised_contacts_are_stored(client, marketer):
+    response = post_lead(client, marketer, email=" Ivan@Example.COM", phone="8 (916) 123-45-67")
+    assert (response.json["email"], response.json["phone"]) == ("ivan@example.com", "+79161234567")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "Без контакта"}, "email"),
+        ({"email": "not-an-email"}, "email"),
+        ({"phone": "12"}, "phone"),
+        ({"email": "a@example.com", "occurred_at": "2099-01-01T00:00:00Z"}, "occurred_at"),
+    ],
+)
+def test_bad_leads_are_422_and_write_nothing(client, marketer, body, field):
+    response = post_lead(client, marketer, **body)
+    assert response.status_code == 422
+    assert field in response.json["error"]["fields"]
+    assert count(Lead) == 0
+
+
+def test_owner_is_the_partner_of_the_utm_and_keeps_it_against_another(client, make, marketer):
+    first, second = make.partner("Партнёр А"), make.partner("Партнёр Б")
+    created = post_lead(client, marketer, email="lead@example.com", utm_source=first.slug)
+    assert created.json["owner_partner_id"] == first.id
+    protected_until = datetime.fromisoformat(created.json["protected_until"])
+    assert protected_until - datetime.now(UTC) > timedelta(days=89)
+    again = post_lead(client, marketer, email="lead@example.com", utm_source=second.slug)
+    assert again.json["owner_partner_id"] == first.id
+    conflict = db.session.scalar(select(OwnershipConflict))
+    assert (conflict.owner_partner_id, conflict.claimant_partner_id, conflict.status) == (
+        first.id,
+        second.id,
+        "open",
+    )
+
+
+def test_after_protection_another_partner_rebinds(client, make, marketer):
+    first, second = make.partner(), make.partner()
+    long_ago = (datetime.now(UTC) - timedelta(days=120)).isoformat()
+    post_lead(
+        client, marketer, email="old@example.com", utm_source=first.slug, occurred_at=long_ago
+    )
+    again = post_lead(client, marketer, email="old@example.com", utm_source=second.slug)
+    assert again.json["owner_partner_id"] == second.id
+    assert count(OwnershipConflict) == 0
+
+
+def test_unknown_utm_source_leaves_the_lead_unattributed(client, marketer):
+    response = post_lead(client, marketer, email="direct@example.com", utm_source="google")
+    assert response.json["owner_partner_id"] is None
+    assert count(Touchpoint) == 0
+
+
+def test_offline_touch_waits_for_the_person_and_decides_the_owner(client, make, marketer):
+    expo, other = make.partner("Выставка"), make.partner()
+    met = (datetime.now(UTC) - timedelta(days=3)).isoformat()
+    touch = client.post(
+        "/api/v1/touchpoints",
+        json={
+            "email": "Met@Expo.example",
+            "occurred_at": met,
+            "partner_id": expo.id,
+            "kind": "event",
+        },
+        headers=marketer,
+    )
+    assert touch.status_code == 201
+    assert touch.json["lead_id"] is None
+    assert count(Lead) == 0
+    lead = post_lead(client, marketer, email="met@expo.example", utm_source=other.slug)
+    assert lead.json["owner_partner_id"] == expo.id  # the earliest touch wins
+
+
+def test_idempotency_key_replays_and_refuses_another_body(client, marketer):
+    headers = marketer | {"Idempotency-Key": "form-42"}
+    first = post_lead(client, headers, email="once@example.com", name="Один")
+    replay = post_lead(client, headers, email="once@example.com", name="Один")
+    assert (first.status_code, replay.status_code) == (201, 201)
+    assert replay.json == first.json
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert count(Conversion) == 1
+    other = post_lead(client, headers, email="other@example.com")
+    assert other.status_code == 422
+    assert other.json["error"]["code"] == "idempotency_key_reused"
+    assert count(Lead) == 1
+
+
+def test_a_refused_request_does_not_burn_its_key(client, marketer):
+    headers = marketer | {"Idempotency-Key": "retry-me"}
+    assert post_lead(client, headers, email="bad").status_code == 422
+    assert post_lead(client, headers, email="good@example.com").status_code == 201
+
+
+def test_intake_token_may_create_leads_only(client, make):
+    intake = bearer(make.token(make.user(Role.MARKETER), scope="intake"))
+    assert post_lead(client, intake, email="lp@example.com").status_code == 201
+    assert client.get("/api/v1/leads", headers=intake).status_code == 403
+
+
+@pytest.fixture
+def signed_token(make):
+    from comarketing.users.services import create_api_token
+
+    token, plain = create_api_token(make.user(Role.MARKETER), scope="intake", signed=True)
+    db.session.commit()
+    return plain, token.signing_secret
+
+
+def post_signed(client, plain, body, signature):
+    headers = bearer(plain) | {"Content-Type": "application/json"}
+    if signature is not None:
+        headers["X-Comarketing-Signature"] = signature
+    return client.post("/api/v1/leads", data=body, headers=headers)
+
+
+def test_signed_token_needs_a_fresh_valid_signature(client, signed_token):
+    plain, secret = signed_token
+    body = b'{"email": "signed@example.com"}'
+    now = int(datetime.now(UTC).timestamp())
+    assert post_signed(client, plain, body, None).status_code == 401
+    assert post_signed(client, plain, body, sign("wrong", body)).status_code == 401
+    assert post_signed(client, plain, body, sign(secret, body, now - 301)).status_code == 401
+    assert post_signed(client, plain, body + b" ", sign(secret, body)).status_code == 401
+    assert count(Lead) == 0
+    assert post_signed(client, plain, body, sign(secret, body)).status_code == 201
+
+
+def test_partner_token_sees_only_leads_it_owns(client, make, marketer):
+    mine, theirs = make.partner(), make.partner()
+    a = post_lead(client, marketer, email="a@example.com", utm_source=mine.slug).json
+    b = post_lead(client, marketer, email="b@example.com", utm_source=theirs.slug).json
+    token = bearer(make.token(make.user(Role.PARTNER, mine)))
+    assert [lead["id"] for lead in client.get("/api/v1/leads", headers=token).json["items"]] == [
+        a["id"]
+    ]
+    assert client.get(f"/api/v1/leads/{b['id']}", headers=token).status_code == 404
+    assert (
+        client.get(f"/api/v1/leads/{a['id']}", headers=token).json["conversions"][0]["kind"]
+        == "api"
+    )
+    assert post_lead(client, token, email="c@example.com").status_code == 403
+
+
+def test_tokens_are_not_stored_in_clear(make):
+    plain = make.token(make.user())
+    assert plain not in {t.token_hash for t in db.session.scalars(select(ApiToken))}

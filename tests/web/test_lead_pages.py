@@ -1,0 +1,130 @@
+"""Lead pages: list, detail, CSV export safe for spreadsheets, conflicts, statements."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from sqlalchemy import select
+
+from comarketing.commissions.models import Commission
+from comarketing.commissions.services import approve_due, record_payment
+from comarketing.core.auth import Role
+from comarketing.core.csv_export import safe_cell
+from comarketing.extensions import db
+from comarketing.leads.models import ConversionKind, Lead, OwnershipConflict
+from comarketing.leads.services import Submission, record_submission
+from tests.factories import login
+
+
+def submit(email, partner=None, **extra):
+    utm = {"source": partner.slug} if partner else {}
+    result = record_submission(Submission(kind=ConversionKind.API, email=email, utm=utm, **extra))
+    db.session.commit()
+    return result.lead
+
+
+@pytest.fixture
+def manager(client, make):
+    login(client, make.user(Role.MANAGER))
+
+
+def test_pages_render(client, make, manager):
+    partner = make.partner()
+    lead = submit("anna@example.com", partner, name="Анна")
+    record_payment(lead_id=lead.id, amount=Decimal("10000"), paid_at=datetime.now(UTC))
+    db.session.commit()
+    for page in (
+        "/leads",
+        "/leads?q=anna",
+        "/leads?owner=none",
+        "/leads?status=customer&from=2020-01-01&to=2099-01-01",
+        f"/leads/{lead.id}",
+        "/leads/conflicts",
+        "/commissions",
+        f"/commissions?partner={partner.id}",
+        "/commissions?month=2026-13",
+        "/leads/import",
+    ):
+        assert client.get(page).status_code in (200, 403), page
+    assert client.get(f"/leads/{lead.id}").status_code == 200
+    assert "Анна" in client.get("/leads").text
+
+
+def test_export_neutralises_formulas(client, make, manager):
+    submit("evil@example.com", name='=HYPERLINK("http://evil")', company="+cmd|' /C calc'!A0")
+    response = client.get("/leads/export.csv")
+    assert response.status_code == 200
+    text = response.data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert "'+cmd" in text
+    assert safe_cell(Decimal("-5000.00")) == "-5000.00"
+    assert safe_cell("-1+1") == "'-1+1"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+
+
+def test_manager_resolves_a_conflict_with_a_reason(client, make, manager):
+    first, second = make.partner("Первый"), make.partner("Второй")
+    lead = submit("lead@example.com", first)
+    submit("lead@example.com", second)
+    conflict = db.session.scalar(select(OwnershipConflict))
+    assert "Первый" in client.get("/leads/conflicts").text
+    refused = client.post(
+        f"/leads/conflicts/{conflict.id}", data={"decision": "reassign", "reason": ""}
+    )
+    assert refused.status_code == 302
+    db.session.refresh(conflict)
+    assert conflict.status == "open"
+    client.post(
+        f"/leads/conflicts/{conflict.id}",
+        data={"decision": "reassign", "reason": "Сделку вёл второй"},
+    )
+    db.session.expire_all()
+    assert db.session.get(OwnershipConflict, conflict.id).status == "reassigned"
+    assert db.session.get(Lead, lead.id).owner_partner_id == second.id
+
+
+def test_marketer_cannot_decide_conflicts(client, make):
+    first, second = make.partner(), make.partner()
+    submit("lead@example.com", first)
+    submit("lead@example.com", second)
+    conflict = db.session.scalar(select(OwnershipConflict))
+    login(client, make.user(Role.MARKETER))
+    assert (
+        client.post(
+            f"/leads/conflicts/{conflict.id}", data={"decision": "keep", "reason": "x"}
+        ).status_code
+        == 403
+    )
+
+
+def test_statement_csv_and_payout(client, make, manager):
+    partner = make.partner(commission_rate="0.50")
+    lead = submit("client@example.com", partner, company="=ООО Формула")
+    paid_at = datetime.now(UTC)
+    record_payment(lead_id=lead.id, amount=Decimal("10000"), paid_at=paid_at, external_id="inv-7")
+    approve_due(paid_at.replace(year=paid_at.year + 1))
+    db.session.commit()
+    month = paid_at.strftime("%Y-%m")
+    csv = client.get(f"/commissions/statement.csv?partner={partner.id}&month={month}")
+    text = csv.data.decode("utf-8-sig")
+    assert "5000.00" in text
+    assert "'=ООО Формула" in text
+    client.post(f"/commissions/paid?partner={partner.id}&month={month}")
+    db.session.expire_all()
+    assert db.session.scalar(select(Commission.status)) == "paid"
+
+
+def test_leads_upload_page(client, make):
+    login(client, make.user(Role.MARKETER))
+    bad = client.post(
+        "/leads/import",
+        data={"file": (BytesIO(b"email\nnot-an-email\n"), "l.csv")},
+        headers={"Accept-Language": "en"},
+    )
+    assert "Nothing was imported" in bad.text
+    good = client.post(
+        "/leads/import", data={"file": (BytesIO(b"email\na@example.com\n"), "l.csv")}
+    )
+    assert good.status_code == 302
+    assert db.session.scalar(select(Lead.email)) == "a@example.com"
