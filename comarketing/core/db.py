@@ -17,6 +17,7 @@ from sqlalchemy import (
     Numeric,
     Select,
     event,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -154,3 +155,22 @@ def str_enum(enum_cls: type[StrEnum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+def reserve_ids(connection: Any, table_name: str, count: int) -> list[int]:
+    """``count`` new primary keys of ``table_name`` for a bulk INSERT without RETURNING (which
+    SQLite can only do row by row). PostgreSQL hands them out from the table's sequence;
+    SQLite continues after the highest id — safe there because our transaction holds the
+    database's write lock (``BEGIN IMMEDIATE``)."""
+    if count <= 0:
+        return []
+    if connection.dialect.name == "postgresql":
+        rows = connection.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+            ),
+            {"table": table_name, "n": count},
+        )
+        return [int(value) for (value,) in rows]
+    highest = connection.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table_name}")).scalar()  # noqa: S608
+    return list(range(int(highest) + 1, int(highest) + 1 + count))

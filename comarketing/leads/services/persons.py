@@ -30,7 +30,8 @@ def normalized_contacts(email: str | None, phone: str | None) -> tuple[str | Non
             problems.add("phone", str(error))
     if not problems and clean_email is None and clean_phone is None:
         problems.add("email", _("An e-mail or a phone is required."))
-    problems.raise_if_any(_("The contact of the person is missing or invalid."))
+    if problems:
+        problems.raise_if_any(_("The contact of the person is missing or invalid."))
     return clean_email, clean_phone
 
 
