@@ -96,8 +96,8 @@ def csv_rows(count: int, slugs: list[str], rng: random.Random) -> list[str]:
         source = rng.choice(slugs) if rng.random() < 0.5 else ""
         day = 1 + person % 28
         rows.append(
-            f"person{person}@example.com,,Имя {person},ООО «Компания {person % 500}»,{source},cpc,,,,"
-            f"2026-10-{day:02d}T10:00:00+03:00"
+            f"person{person}@example.com,,Имя {person},ООО «Компания {person % 500}»,"
+            f"{source},cpc,,,,2026-10-{day:02d}T10:00:00+03:00"
         )
     return rows
 
@@ -248,7 +248,8 @@ def main() -> None:
     print(f"| import speed-up | {naive['seconds'] / imported['seconds']:.1f}× |")
     print(
         f"| memory during the import (RSS) | {imported['rss_first']:.0f} MB after the first "
-        f"chunk, {imported['rss_last']:.0f} MB after the last, {imported['rss_max']:.0f} MB at most |"
+        f"chunk, {imported['rss_last']:.0f} MB after the last, "
+        f"{imported['rss_max']:.0f} MB at most |"
     )
     print(
         f"| API `POST /leads`, {args.requests:,} requests, 8 clients, gunicorn ×2 | "

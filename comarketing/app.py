@@ -145,12 +145,16 @@ BLUEPRINT_MODULES = (
     "comarketing.leads.views",
     "comarketing.commissions.views",
     "comarketing.links.views",
+    "comarketing.links.redirect",  # GET /r/<code>: installs its own WSGI fast path
     "comarketing.integrations.views",
 )
 
 
 def register_blueprints(app: Flask) -> None:
     from comarketing.api import register_api
+    from comarketing.core.converters import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)

@@ -17,14 +17,14 @@ from comarketing.campaigns.queries import campaigns_query
 from comarketing.core.auth import Permission
 from comarketing.core.errors import NotFound
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import MoneyField, RateField, UTCDateTimeField, not_blank
+from comarketing.core.schemas import IdField, MoneyField, RateField, UTCDateTimeField, not_blank
 from comarketing.extensions import db
 
 blp = api_blueprint("api_campaigns", __name__, "Co-funded campaigns with partners.")
 
 
 class PartnerShareSchema(ma.Schema):
-    partner_id = ma.fields.Integer(required=True, strict=True)
+    partner_id = IdField(required=True)
     cost_share = RateField(allow_none=True)
 
 
@@ -65,7 +65,7 @@ class CampaignCreateSchema(ma.Schema):
 
 class CampaignListArgsSchema(ListArgsSchema):
     channel = ma.fields.String()
-    partner_id = ma.fields.Integer()
+    partner_id = IdField(strict=False)
     active_on = ma.fields.Date()
     q = ma.fields.String(validate=ma.validate.Length(max=100))
 

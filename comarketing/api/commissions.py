@@ -12,12 +12,13 @@ from comarketing.api.payments import CommissionSchema
 from comarketing.commissions.models import Commission, CommissionStatus
 from comarketing.commissions.queries import commissions_query
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.schemas import IdField
 
 blp = api_blueprint("api_commissions", __name__, "Partners' commission lines.")
 
 
 class CommissionListArgsSchema(ListArgsSchema):
-    partner_id = ma.fields.Integer()
+    partner_id = IdField(strict=False)
     status = ma.fields.String(validate=ma.validate.OneOf([s.value for s in CommissionStatus]))
     created_from = ma.fields.Date(data_key="from")
     created_to = ma.fields.Date(data_key="to")

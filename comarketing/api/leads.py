@@ -13,7 +13,7 @@ from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound
 from comarketing.core.idempotency import idempotent
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import UTCDateTimeField
+from comarketing.core.schemas import IdField, UTCDateTimeField
 from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind, Lead
 from comarketing.leads.queries import leads_query
@@ -78,7 +78,7 @@ class LeadCreateSchema(ma.Schema):
 class LeadListArgsSchema(ListArgsSchema):
     q = ma.fields.String(validate=ma.validate.Length(max=100))
     status = ma.fields.String()
-    owner_partner_id = ma.fields.Integer()
+    owner_partner_id = IdField(strict=False)
     created_from = ma.fields.Date(data_key="from")
     created_to = ma.fields.Date(data_key="to")
 

@@ -11,6 +11,7 @@ from flask.views import MethodView
 from comarketing.api.auth import actor, api_blueprint, require
 from comarketing.core.auth import Permission
 from comarketing.core.errors import NotFound
+from comarketing.core.idempotency import idempotent
 from comarketing.core.paging import INT32_MAX, ListArgsSchema, list_schema, page_of
 from comarketing.core.schemas import UTCDateTimeField
 from comarketing.extensions import db
@@ -160,10 +161,12 @@ class Links(MethodView):
         items, next_cursor = page_of(stmt, TrackedLink.id, args)
         return {"items": items, "next": next_cursor}
 
+    @idempotent
     @blp.arguments(LinkCreateSchema)
     @blp.response(201, LinkSchema)
     def post(self, data: dict[str, Any]) -> TrackedLink:
-        """Issue a partner a tracked link for one campaign or one webinar it takes part in."""
+        """Issue a partner a tracked link for one campaign or one webinar it takes part in;
+        a retry with the same ``Idempotency-Key`` gets the same link, not a second one."""
         user = require(Permission.PLAN)
         link = services.issue_link_by_ids(**data, created_by_id=user.id)
         db.session.commit()

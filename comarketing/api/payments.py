@@ -12,7 +12,7 @@ from comarketing.commissions.models import PaymentSource
 from comarketing.commissions.services import record_payment
 from comarketing.core.auth import Permission
 from comarketing.core.idempotency import idempotent
-from comarketing.core.schemas import MoneyField, RateField, UTCDateTimeField
+from comarketing.core.schemas import IdField, MoneyField, RateField, UTCDateTimeField
 from comarketing.extensions import db
 
 blp = api_blueprint("api_payments", __name__, "Payments of clients; commissions follow.")
@@ -42,7 +42,7 @@ class PaymentSchema(ma.Schema):
 
 
 class PaymentCreateSchema(ma.Schema):
-    lead_id = ma.fields.Integer(required=True, strict=True)
+    lead_id = IdField(required=True)
     amount = MoneyField(required=True)
     paid_at = UTCDateTimeField(required=True)
     external_id = ma.fields.String(

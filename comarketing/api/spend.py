@@ -11,7 +11,7 @@ from comarketing.api.auth import api_blueprint, require
 from comarketing.campaigns.models import PaidBy, Spend, SpendSource
 from comarketing.campaigns.spend import record_spend
 from comarketing.core.auth import Permission
-from comarketing.core.schemas import MoneyField, UTCDateTimeField
+from comarketing.core.schemas import IdField, MoneyField, UTCDateTimeField
 from comarketing.extensions import db
 
 blp = api_blueprint("api_spend", __name__, "Money spent on campaigns and webinars.")
@@ -34,9 +34,9 @@ class SpendCreateSchema(ma.Schema):
     amount = MoneyField(required=True)
     spent_on = ma.fields.Date(required=True)
     paid_by = ma.fields.String(required=True, validate=ma.validate.OneOf([p.value for p in PaidBy]))
-    campaign_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
-    webinar_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
-    partner_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    campaign_id = IdField(load_default=None, allow_none=True)
+    webinar_id = IdField(load_default=None, allow_none=True)
+    partner_id = IdField(load_default=None, allow_none=True)
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
 
 

@@ -9,7 +9,7 @@ from flask.views import MethodView
 
 from comarketing.api.auth import api_blueprint, require
 from comarketing.core.auth import Permission
-from comarketing.core.schemas import UTCDateTimeField
+from comarketing.core.schemas import IdField, UTCDateTimeField
 from comarketing.extensions import db
 from comarketing.leads.models import Touchpoint
 from comarketing.leads.services.offline import record_offline_touch
@@ -32,9 +32,9 @@ class TouchpointSchema(ma.Schema):
 class TouchpointCreateSchema(ma.Schema):
     email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
     occurred_at = UTCDateTimeField(required=True)
-    partner_id = ma.fields.Integer(required=True, strict=True)
-    campaign_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
-    webinar_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    partner_id = IdField(required=True)
+    campaign_id = IdField(load_default=None, allow_none=True)
+    webinar_id = IdField(load_default=None, allow_none=True)
     kind = ma.fields.String(
         load_default="event",
         validate=ma.validate.Regexp(r"^[a-z_]{2,40}$", error="Use a-z and _, e.g. event."),

@@ -14,7 +14,7 @@ from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import UTCDateTimeField, not_blank
+from comarketing.core.schemas import IdField, UTCDateTimeField, not_blank
 from comarketing.extensions import db
 from comarketing.users.models import TokenScope
 from comarketing.webinars.models import Webinar
@@ -23,6 +23,8 @@ from comarketing.webinars.services import registrations, webinars
 
 blp = api_blueprint("api_webinars", __name__, "Joint webinars, registrations, attendance.")
 
+# Whole numbers the columns can hold; the services check the real bounds and say why.
+SMALL = ma.validate.Range(min=-(2**31), max=2**31 - 1)
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 
 
@@ -51,19 +53,19 @@ class WebinarSchema(ma.Schema):
 class WebinarCreateSchema(ma.Schema):
     title = ma.fields.String(required=True, validate=[ma.validate.Length(max=300), not_blank])
     starts_at = UTCDateTimeField(required=True)
-    duration_minutes = ma.fields.Integer(required=True, strict=True)
+    duration_minutes = ma.fields.Integer(required=True, strict=True, validate=SMALL)
     timezone = ma.fields.String(load_default="Europe/Moscow", validate=ma.validate.Length(max=64))
-    partner_ids = ma.fields.List(ma.fields.Integer(strict=True), load_default=list)
-    campaign_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    partner_ids = ma.fields.List(IdField(), load_default=list)
+    campaign_id = IdField(load_default=None, allow_none=True)
     description = ma.fields.String(load_default="", validate=ma.validate.Length(max=10000))
-    capacity = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    capacity = ma.fields.Integer(load_default=None, allow_none=True, strict=True, validate=SMALL)
     join_url = ma.fields.String(load_default=None, allow_none=True)
     recording_url = ma.fields.String(load_default=None, allow_none=True)
 
 
 class WebinarListArgsSchema(ListArgsSchema):
-    partner_id = ma.fields.Integer()
-    campaign_id = ma.fields.Integer()
+    partner_id = IdField(strict=False)
+    campaign_id = IdField(strict=False)
     starts_from = UTCDateTimeField()
     starts_before = UTCDateTimeField()
 

@@ -28,7 +28,7 @@ PARTNER_ROWS = 4
 class PartnerShareForm(Form):
     """One partner of a campaign; an empty share means "split equally"."""
 
-    partner_id = SelectField(_l("Partner"), coerce=int, choices=[], validate_choice=False)
+    partner_id = SelectField(_l("Partner"), coerce=int, choices=[])
     cost_share = DecimalField(
         _l("Cost share"), places=None, validators=[Optional(), NumberRange(min=0, max=1)]
     )

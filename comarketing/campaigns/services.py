@@ -83,7 +83,7 @@ def _check_fields(
         try:
             validate_destination(landing_url)
         except InvalidDestination as error:
-            problems.add("landing_url", str(error))
+            problems.add("landing_url", _(error.msgid, **error.params))
 
 
 def _partners_by_id(ids: Sequence[int], problems: Problems) -> dict[int, Partner]:

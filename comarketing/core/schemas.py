@@ -69,3 +69,17 @@ class UTCDateTimeField(ma.fields.AwareDateTime):
         if value is None:
             return None
         return as_utc(value).isoformat().replace("+00:00", "Z")
+
+
+INT32_MAX = 2**31 - 1
+
+
+class IdField(ma.fields.Integer):
+    """The id of a stored object: a whole number from 1 to 2^31 − 1 (the key columns' range,
+    so a huge number is a 422, never a database error). Strict (no "5") unless a query
+    string carries it."""
+
+    def __init__(self, *, strict: bool = True, **kwargs: Any) -> None:
+        validators = list(kwargs.pop("validate", None) or [])
+        validators.append(ma.validate.Range(min=1, max=INT32_MAX))
+        super().__init__(strict=strict, validate=validators, **kwargs)

@@ -8,7 +8,9 @@ Values go through the same bind processors the ORM uses, so ``clicked_at`` is st
 as ``UTCDateTime`` stores it (naive UTC text on SQLite, ``timestamptz`` on PostgreSQL).
 
 Codes are immutable, so a code's target is cached per process once found; misses are not
-cached (a link issued a second later must work at once).
+cached (a link issued a second later must work at once). On SQLite, waits for another
+worker's write lock are retried in microseconds, not SQLite's milliseconds
+(``_retry_while_locked``).
 
 When the app is bound to a ``Connection`` instead of an ``Engine`` (the test suite binds one
 per test, inside a transaction it rolls back), clicks are written on that connection and its
@@ -139,7 +141,7 @@ class ClickStore:
         """Close this thread's connection (tests and benchmarks that build many apps)."""
         connection: PoolProxiedConnection | None = getattr(self._local, "connection", None)
         if connection is not None:
-            self._local.connection = None
+            self._local.connection = self._local.cursor = None
             connection.close()
 
     # -- connections -----------------------------------------------------------------------
@@ -155,8 +157,7 @@ class ClickStore:
         sql = self._statements_for(bind.dialect)
         dbapi = bind.dialect.loaded_dbapi
         for attempt in (1, 2):
-            connection = self._connection(bind)
-            cursor = connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cursor = self._cursor(bind)
             try:
                 return _retry_while_locked(operation, cursor, sql)
             except (dbapi.OperationalError, dbapi.InterfaceError):
@@ -164,27 +165,28 @@ class ClickStore:
                 self.close()
                 if attempt == 2:
                     raise
-            finally:
-                cursor.close()
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _connection(self, engine: Engine) -> PoolProxiedConnection:
+    def _cursor(self, engine: Engine) -> Any:
+        """This thread's cursor on its own connection to ``engine``, opened on first use."""
         local = self._local
-        connection: PoolProxiedConnection | None = getattr(local, "connection", None)
-        if connection is not None and local.pid == os.getpid() and local.engine is engine:
-            return connection
-        if connection is not None and local.pid == os.getpid():
-            connection.close()
+        if getattr(local, "connection", None) is not None:
+            if local.pid == os.getpid() and local.engine is engine:
+                return local.cursor
+            if local.pid == os.getpid():
+                self.close()
         # A forked worker never reuses its parent's connection (it is simply dropped).
         connection = engine.raw_connection()
         connection.detach()
-        assert connection.dbapi_connection is not None
-        engine.dialect.set_isolation_level(connection.dbapi_connection, "AUTOCOMMIT")
+        dbapi_connection = connection.dbapi_connection
+        assert dbapi_connection is not None
+        engine.dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
         if engine.dialect.name == "sqlite":
             # Waiting for another worker's write lock is done by ``_retry_while_locked``.
-            connection.dbapi_connection.execute("PRAGMA busy_timeout=0")
+            dbapi_connection.execute("PRAGMA busy_timeout=0")
         local.connection, local.pid, local.engine = connection, os.getpid(), engine
-        return connection
+        local.cursor = dbapi_connection.cursor()
+        return local.cursor
 
     def _statements_for(self, dialect: Dialect) -> _Statements:
         statements = self._statements.get(dialect.name)
@@ -233,8 +235,9 @@ class _Statements:
         if self.returning:
             self.insert_sql += " RETURNING id"
         self.processors = [
-            clicks.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in INSERT_COLUMNS
+            (index, processor)
+            for index, name in enumerate(INSERT_COLUMNS)
+            if (processor := clicks.c[name].type.dialect_impl(dialect).bind_processor(dialect))
         ]
 
     def lookup(self, cursor: Any, code: str) -> tuple[Any, ...] | None:
@@ -243,11 +246,10 @@ class _Statements:
         return None if row is None else tuple(row)
 
     def insert(self, cursor: Any, click: ClickRow) -> int:
-        values = [getattr(click, name) for name in INSERT_COLUMNS]
-        params = tuple(
-            value if process is None or value is None else process(value)
-            for value, process in zip(values, self.processors, strict=True)
-        )
+        params = [getattr(click, name) for name in INSERT_COLUMNS]
+        for index, process in self.processors:
+            if params[index] is not None:
+                params[index] = process(params[index])
         cursor.execute(self.insert_sql, params)
         if self.returning:
             return int(cursor.fetchone()[0])

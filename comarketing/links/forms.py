@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from comarketing.links.utm import MAX_URL_LENGTH, MAX_UTM_LENGTH, InvalidDestination, Medium
@@ -64,8 +65,8 @@ class LinkForm(FlaskForm):
     )
     utm_medium = SelectField(
         _l("Medium (utm_medium)"),
-        choices=[("", _l("Default: partner, or webinar for a webinar"))]
-        + [(medium.value, medium.value) for medium in Medium],
+        choices=[SelectChoice("", _l("Default: partner, or webinar for a webinar"))]
+        + [SelectChoice(medium.value, medium.value) for medium in Medium],
         validators=[Optional()],
     )
     utm_content = StringField(

@@ -1,13 +1,14 @@
 """Issuing tracked links. Services flush; the caller commits.
 
-Messages of the errors raised here are English (the API's language) and marked with ``N_`` so
-that pages can show them translated (``gettext(error.message)``).
+Messages of the errors raised here are translated (``gettext``) like every service's: pages
+show them as they are, the API answers in the caller's ``Accept-Language``.
 """
 
 from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from comarketing.campaigns.models import Campaign, CampaignPartner
@@ -15,7 +16,6 @@ from comarketing.core.errors import ValidationFailed
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.links.utm import (
-    N_,
     InvalidDestination,
     Medium,
     build_utm,
@@ -55,20 +55,21 @@ def issue_link(
     (``WebinarHost``): a link of an outsider would credit it with a campaign it is not in.
     """
     if (campaign is None) == (webinar is None):
-        message = N_("A link belongs to exactly one campaign or one webinar.")
+        message = _("A link belongs to exactly one campaign or one webinar.")
         raise ValidationFailed(message, fields={"campaign_id": [message]})
     if not takes_part(partner, campaign=campaign, webinar=webinar):
         message = (
-            N_("The partner does not take part in this campaign.")
+            _("The partner does not take part in this campaign.")
             if campaign is not None
-            else N_("The partner does not co-host this webinar.")
+            else _("The partner does not co-host this webinar.")
         )
         raise ValidationFailed(message, fields={"partner_id": [message]})
     allowed_hosts = frozenset(campaign.landing_hosts.lower().split()) if campaign else frozenset()
     try:
         destination = validate_destination(destination_url, allowed_hosts)
     except InvalidDestination as error:
-        raise ValidationFailed(str(error), fields={"destination_url": [str(error)]}) from None
+        message = _(error.msgid, **error.params)
+        raise ValidationFailed(message, fields={"destination_url": [message]}) from None
     target = campaign or webinar
     assert target is not None
     if medium is None:
@@ -76,7 +77,8 @@ def issue_link(
     if medium not in set(Medium):
         allowed = ", ".join(m.value for m in Medium)
         raise ValidationFailed(
-            N_("Unknown medium."), fields={"utm_medium": [f"Use one of: {allowed}."]}
+            _("Unknown medium."),
+            fields={"utm_medium": [_("Use one of: %(mediums)s.", mediums=allowed)]},
         )
     utm = build_utm(
         partner_slug=partner.slug,
@@ -140,15 +142,15 @@ def issue_link_by_ids(
     their field."""
     partner = db.session.get(Partner, partner_id)
     if partner is None:
-        message = N_("No partner with this id.")
+        message = _("No partner with this id.")
         raise ValidationFailed(message, fields={"partner_id": [message]})
     campaign = db.session.get(Campaign, campaign_id) if campaign_id is not None else None
     if campaign_id is not None and campaign is None:
-        message = N_("No campaign with this id.")
+        message = _("No campaign with this id.")
         raise ValidationFailed(message, fields={"campaign_id": [message]})
     webinar = db.session.get(Webinar, webinar_id) if webinar_id is not None else None
     if webinar_id is not None and webinar is None:
-        message = N_("No webinar with this id.")
+        message = _("No webinar with this id.")
         raise ValidationFailed(message, fields={"webinar_id": [message]})
     return issue_link(
         partner=partner,

@@ -1,7 +1,7 @@
 """``/links``: the tracked links staff issue to partners, with their figures and QR codes.
 
-Registering this blueprint also registers the public redirect (``links.redirect``), which
-lives in its own blueprint so that nothing of these pages runs on the hot path.
+The public redirect is a blueprint of its own (``comarketing.links.redirect``) so that
+nothing of these pages runs on the hot path.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -17,22 +16,17 @@ from wtforms.fields.choices import SelectChoice
 
 from comarketing.core.auth import Permission, can, staff_required
 from comarketing.core.errors import ValidationFailed
+from comarketing.core.forms import show_domain_errors
 from comarketing.extensions import db
 from comarketing.links import queries, services
 from comarketing.links.charts import chart_css, clicks_chart_svg
 from comarketing.links.forms import LinkFilterForm, LinkForm, PeriodForm
 from comarketing.links.models import TrackedLink
 from comarketing.links.qr import qr_image, qr_url
-from comarketing.links.redirect import bp as redirect_bp
 from comarketing.links.urls import short_url
 
 bp = Blueprint("links", __name__, url_prefix="/links")
 PAGE_SIZE = 50
-
-
-@bp.record_once
-def _register_redirect(state: BlueprintSetupState) -> None:
-    state.app.register_blueprint(redirect_bp)
 
 
 def _choices(rows: list[tuple[int, str]], everything: str) -> list[SelectChoice]:
@@ -96,12 +90,8 @@ def new() -> str | Response | tuple[str, int]:
                 created_by_id=current_user.id,
             )
         except ValidationFailed as error:
-            # A rule of the service (e.g. the partner is not in the campaign): show it on
-            # the form, translated, rather than on an error page.
             db.session.rollback()
-            for name, messages in (error.fields or {"destination_url": [error.message]}).items():
-                field = getattr(form, name, form.destination_url)
-                field.errors = [*field.errors, *(_(message) for message in messages)]
+            show_domain_errors(form, error)
         else:
             db.session.commit()
             return redirect(url_for("links.detail", link_id=link.id))

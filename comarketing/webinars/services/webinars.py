@@ -64,7 +64,7 @@ def _check(problems: Problems, values: dict[str, Any]) -> None:
             try:
                 validate_destination(values[field])
             except InvalidDestination as error:
-                problems.add(field, str(error))
+                problems.add(field, _(error.msgid, **error.params))
     if (
         values["campaign_id"] is not None
         and db.session.get(Campaign, values["campaign_id"]) is None
