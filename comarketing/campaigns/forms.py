@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -62,6 +64,16 @@ class SpendForm(FlaskForm):
     partner_id = SelectField(_l("Partner"), coerce=int, choices=[])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Add spend"))
+
+    def values(self) -> dict[str, Any]:
+        """The fields as ``record_spend`` takes them; the view adds the target and the user."""
+        return {
+            "amount": self.amount.data,
+            "spent_on": self.spent_on.data,
+            "paid_by": self.paid_by.data,
+            "partner_id": self.partner_id.data or None,
+            "note": self.note.data or "",
+        }
 
 
 class SpendUploadForm(FlaskForm):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,13 +13,12 @@ from werkzeug.wrappers import Response
 
 from comarketing.campaigns import services
 from comarketing.campaigns.forms import PARTNER_ROWS, CampaignForm, SpendForm, SpendUploadForm
-from comarketing.campaigns.models import Campaign, SpendSource
+from comarketing.campaigns.models import Campaign
 from comarketing.campaigns.queries import campaigns_query, spend_query, spend_total, spend_totals
 from comarketing.campaigns.spend import import_spend, record_spend
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.choices import channel_choices, partner_choices
-from comarketing.core.errors import ValidationFailed
-from comarketing.core.forms import show_domain_errors
+from comarketing.core.forms import commit_or_show
 from comarketing.core.uploads import csv_upload
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
@@ -38,6 +38,21 @@ def _prepare(form: CampaignForm) -> None:
     form.channel.choices = channel_choices()
     for entry in form.partners:
         entry.partner_id.choices = partner_choices(blank=_("— partner —"))
+
+
+def _values(form: CampaignForm) -> dict[str, Any]:
+    """The form's fields as the campaign services take them."""
+    return {
+        "name": form.name.data,
+        "channel": form.channel.data,
+        "starts_on": form.starts_on.data,
+        "ends_on": form.ends_on.data,
+        "budget": form.budget.data or Decimal(0),
+        "landing_url": form.landing_url.data or None,
+        "landing_hosts": form.landing_hosts.data or "",
+        "description": form.description.data or "",
+        "partners": _shares(form),
+    }
 
 
 def _shares(form: CampaignForm) -> list[services.PartnerShare]:
@@ -69,25 +84,12 @@ def new() -> str | Response:
     form = CampaignForm()
     _prepare(form)
     if form.validate_on_submit():
-        try:
-            campaign = services.create_campaign(
-                name=form.name.data,
-                channel=form.channel.data,
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data,
-                budget=form.budget.data or Decimal(0),
-                partners=_shares(form),
-                description=form.description.data or "",
-                landing_url=form.landing_url.data or None,
-                landing_hosts=form.landing_hosts.data or "",
-                created_by_id=current_user.id,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Campaign «%(name)s» created.", name=campaign.name), "success")
+        campaign = commit_or_show(
+            form,
+            lambda: services.create_campaign(**_values(form), created_by_id=current_user.id),
+            _("Campaign «%(name)s» created.", name=form.name.data),
+        )
+        if campaign is not None:
             return redirect(url_for(".detail", campaign_id=campaign.id))
     return render_template("campaigns/form.html", form=form, campaign=None)
 
@@ -103,27 +105,10 @@ def edit(campaign_id: int) -> str | Response:
             form.partners[index].partner_id.data = part.partner_id
             form.partners[index].cost_share.data = part.cost_share
     _prepare(form)
-    if form.validate_on_submit():
-        changes = {
-            "name": form.name.data,
-            "channel": form.channel.data,
-            "starts_on": form.starts_on.data,
-            "ends_on": form.ends_on.data,
-            "budget": form.budget.data or Decimal(0),
-            "landing_url": form.landing_url.data or None,
-            "landing_hosts": form.landing_hosts.data or "",
-            "description": form.description.data or "",
-            "partners": _shares(form),
-        }
-        try:
-            services.update_campaign(campaign, changes)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Campaign saved."), "success")
-            return redirect(url_for(".detail", campaign_id=campaign.id))
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: services.update_campaign(campaign, _values(form)), _("Campaign saved.")
+    ):
+        return redirect(url_for(".detail", campaign_id=campaign.id))
     return render_template("campaigns/form.html", form=form, campaign=campaign)
 
 
@@ -162,25 +147,14 @@ def add_spend(campaign_id: int) -> str | Response:
     campaign = _campaign(campaign_id)
     form = SpendForm()
     form.partner_id.choices = partner_choices(blank=_("— the campaign (split by shares) —"))
-    if form.validate_on_submit():
-        try:
-            record_spend(
-                amount=form.amount.data,
-                spent_on=form.spent_on.data,
-                paid_by=form.paid_by.data,
-                campaign_id=campaign.id,
-                partner_id=form.partner_id.data or None,
-                note=form.note.data or "",
-                source=SpendSource.MANUAL,
-                created_by_id=current_user.id,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Spend recorded."), "success")
-            return redirect(url_for(".detail", campaign_id=campaign.id))
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: record_spend(
+            **form.values(), campaign_id=campaign.id, created_by_id=current_user.id
+        ),
+        _("Spend recorded."),
+    ):
+        return redirect(url_for(".detail", campaign_id=campaign.id))
     return _detail_page(campaign, form)
 
 

@@ -1,10 +1,17 @@
-"""Putting a service's refusal back on the form the user filled in."""
+"""Forms and services: run the service, commit once, or put its refusal back on the form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import flash
 from flask_wtf import FlaskForm
 
 from comarketing.core.errors import DomainError
+from comarketing.extensions import db
+
+T = TypeVar("T")
 
 
 def show_domain_errors(form: FlaskForm, error: DomainError) -> None:
@@ -16,3 +23,17 @@ def show_domain_errors(form: FlaskForm, error: DomainError) -> None:
         (errors if isinstance(errors, list) else form.form_errors).extend(problems)
     if not error.fields:
         form.form_errors.append(error.message)
+
+
+def commit_or_show(form: FlaskForm, action: Callable[[], T], success: str) -> T | None:
+    """Run a service for a submitted form: commit and flash ``success``, or roll back and put
+    the refusal on the form. Returns the service's result, or None when it was refused."""
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_errors(form, error)
+        return None
+    db.session.commit()
+    flash(success, "success")
+    return result

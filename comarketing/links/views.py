@@ -15,8 +15,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from comarketing.core.auth import Permission, can, staff_required
-from comarketing.core.errors import ValidationFailed
-from comarketing.core.forms import show_domain_errors
+from comarketing.core.forms import commit_or_show
 from comarketing.extensions import db
 from comarketing.links import queries, services
 from comarketing.links.charts import chart_css, clicks_chart_svg
@@ -77,8 +76,9 @@ def new() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         return render_template("links/new.html", form=form)
     if form.validate():
-        try:
-            link = services.issue_link_by_ids(
+        link = commit_or_show(
+            form,
+            lambda: services.issue_link_by_ids(
                 partner_id=form.partner_id.data,
                 campaign_id=form.campaign_id.data,
                 webinar_id=form.webinar_id.data,
@@ -88,12 +88,10 @@ def new() -> str | Response | tuple[str, int]:
                 utm_term=form.utm_term.data or None,
                 label=form.label.data or "",
                 created_by_id=current_user.id,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
+            ),
+            _("Link issued."),
+        )
+        if link is not None:
             return redirect(url_for("links.detail", link_id=link.id))
     return render_template("links/new.html", form=form), 422
 

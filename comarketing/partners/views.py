@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,8 +12,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from comarketing.core.auth import Permission, staff_required
-from comarketing.core.errors import DomainError
-from comarketing.core.forms import show_domain_errors
+from comarketing.core.forms import commit_or_show
 from comarketing.core.urls import public_url
 from comarketing.extensions import db
 from comarketing.partners import services
@@ -30,7 +31,8 @@ def _partner(partner_id: int) -> Partner:
     return partner
 
 
-def _form_data(form: PartnerForm) -> dict[str, object]:
+def _form_data(form: PartnerForm) -> dict[str, Any]:
+    """The form's fields as the partner services take them."""
     return {
         "name": form.name.data,
         "segment": form.segment.data,
@@ -69,21 +71,13 @@ def index() -> str:
 def new() -> str | Response:
     form = PartnerForm()
     if form.validate_on_submit():
-        try:
-            partner = services.create_partner(
-                name=form.name.data,
-                segment=form.segment.data,
-                slug=(form.slug.data or "").strip().lower() or None,
-                email=form.email.data or None,
-                commission_rate=form.commission_rate.data,
-                tier=form.tier.data or None,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Partner «%(name)s» added.", name=partner.name), "success")
+        data = _form_data(form)
+        partner = commit_or_show(
+            form,
+            lambda: services.create_partner(**data),
+            _("Partner «%(name)s» added.", name=form.name.data),
+        )
+        if partner is not None:
             return redirect(url_for(".detail", partner_id=partner.id))
     return render_template("partners/form.html", form=form, partner=None)
 
@@ -94,18 +88,13 @@ def edit(partner_id: int) -> str | Response:
     partner = _partner(partner_id)
     form = PartnerForm(obj=partner)
     if form.validate_on_submit():
-        changes = _form_data(form)
+        changes: dict[str, Any] = {**_form_data(form)}
         changes["slug"] = changes["slug"] or partner.slug
         if changes["commission_rate"] is None:
             changes.pop("commission_rate")
-        try:
-            services.update_partner(partner, changes)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Partner saved."), "success")
+        if commit_or_show(
+            form, lambda: services.update_partner(partner, changes), _("Partner saved.")
+        ):
             return redirect(url_for(".detail", partner_id=partner.id))
     return render_template("partners/form.html", form=form, partner=partner)
 

@@ -22,8 +22,7 @@ from comarketing.campaigns.spend import record_spend
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.choices import campaign_choices, partner_choices
 from comarketing.core.csv_import import CsvImportError
-from comarketing.core.errors import ValidationFailed
-from comarketing.core.forms import show_domain_errors
+from comarketing.core.forms import commit_or_show
 from comarketing.core.time import month_bounds, shift_month, utcnow
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
@@ -97,14 +96,12 @@ def new() -> str | Response:
     form = WebinarForm()
     _prepare(form)
     if form.validate_on_submit() and (values := _values(form)) is not None:
-        try:
-            webinar = services.create_webinar(**values, created_by_id=current_user.id)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Webinar «%(title)s» scheduled.", title=webinar.title), "success")
+        webinar = commit_or_show(
+            form,
+            lambda: services.create_webinar(**values, created_by_id=current_user.id),
+            _("Webinar «%(title)s» scheduled.", title=form.title.data),
+        )
+        if webinar is not None:
             return redirect(url_for(".detail", webinar_id=webinar.id))
     return render_template("webinars/form.html", form=form, webinar=None)
 
@@ -120,16 +117,14 @@ def edit(webinar_id: int) -> str | Response:
         form.starts_at.data = webinar.starts_at.astimezone(zone).replace(tzinfo=None)
         form.partner_ids.data = [host.partner_id for host in webinar.hosts]
         form.campaign_id.data = webinar.campaign_id or 0
-    if form.validate_on_submit() and (values := _values(form)) is not None:
-        try:
-            services.update_webinar(webinar, values)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Webinar saved."), "success")
-            return redirect(url_for(".detail", webinar_id=webinar.id))
+    if (
+        form.validate_on_submit()
+        and (values := _values(form)) is not None
+        and commit_or_show(
+            form, lambda: services.update_webinar(webinar, values), _("Webinar saved.")
+        )
+    ):
+        return redirect(url_for(".detail", webinar_id=webinar.id))
     return render_template("webinars/form.html", form=form, webinar=webinar)
 
 
@@ -153,24 +148,12 @@ def _spend_form(webinar: Webinar) -> SpendForm:
 def add_spend(webinar_id: int) -> str | Response:
     webinar = _webinar(webinar_id)
     form = _spend_form(webinar)
-    if form.validate_on_submit():
-        try:
-            record_spend(
-                amount=form.amount.data,
-                spent_on=form.spent_on.data,
-                paid_by=form.paid_by.data,
-                webinar_id=webinar.id,
-                partner_id=form.partner_id.data or None,
-                note=form.note.data or "",
-                created_by_id=current_user.id,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Spend recorded."), "success")
-            return redirect(url_for(".detail", webinar_id=webinar.id))
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: record_spend(**form.values(), webinar_id=webinar.id, created_by_id=current_user.id),
+        _("Spend recorded."),
+    ):
+        return redirect(url_for(".detail", webinar_id=webinar.id))
     return _detail_page(webinar, AttendanceUploadForm(), spend_form=form)
 
 

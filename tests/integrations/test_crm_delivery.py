@@ -27,7 +27,7 @@ from tests.integrations.crm_fakes import (
     WebhookReceiver,
 )
 
-BITRIX24_GAP = 0.48  # seconds: 2 requests/s per portal, minus socket jitter
+BITRIX24_GAP = 0.45  # seconds: 2 requests/s per portal, minus socket jitter on a busy machine
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_two_requests_per_second_per_bitrix24_portal(servers):
         assert (len(portal.received) - 1) / span <= 2.1  # requests per second
     # The pace is per portal: the two portals were served interleaved, not one after another.
     everything = sorted(first.received + second.received, key=lambda r: r.at)
-    assert min(gaps(everything)) < 0.25
+    assert min(gaps(everything)) < BITRIX24_GAP  # one global pace would keep every gap ≥ 0.5 s
 
 
 def test_amocrm_gets_the_lead_with_its_contact_and_partner_tag(servers, make):
