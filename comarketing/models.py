@@ -14,7 +14,7 @@ from comarketing.leads.models import (
 from comarketing.links.models import Click, TrackedLink, Visitor
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
 from comarketing.partners.models import Partner
-from comarketing.reports.models import AttributionCredit
+from comarketing.reports.models import AttributionCredit, ClickDay, RollupMark
 from comarketing.users.models import ApiToken, User, UserToken
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
 
@@ -24,6 +24,7 @@ __all__ = [
     "Campaign",
     "CampaignPartner",
     "Click",
+    "ClickDay",
     "Commission",
     "Conversion",
     "CrmDestination",
@@ -39,6 +40,7 @@ __all__ = [
     "Partner",
     "Payment",
     "Registration",
+    "RollupMark",
     "Spend",
     "Touchpoint",
     "TrackedLink",

@@ -21,6 +21,7 @@ RESOURCE_MODULES = (
     ("comarketing.api.touchpoints", "/touchpoints"),
     ("comarketing.api.payments", "/payments"),
     ("comarketing.api.commissions", "/commissions"),
+    ("comarketing.api.reports", "/reports"),
     ("comarketing.api.links", "/links"),
 )
 

@@ -21,6 +21,8 @@ from comarketing.demo.people import generate_people
 from comarketing.demo.traffic import generate_traffic
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
+from comarketing.reports.credits import refresh_credits
+from comarketing.reports.rollup import roll_up_clicks
 from comarketing.users.models import User
 
 SEED = 20_261_128
@@ -102,6 +104,9 @@ def load_demo(
         bulk_insert(db.metadata.tables[name], rows)
         progress("rows", len(rows))
     reset_sequences()
+    progress("credits", 0)
+    refresh_credits(row["id"] for row in people.rows["leads"])
+    roll_up_clicks(now.date())
     return DemoSummary(
         partners=len(cast.partners),
         links=len(cast.links),

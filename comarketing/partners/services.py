@@ -14,6 +14,7 @@ from comarketing.core.slugs import SLUG_PATTERN, unique_slug
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
+from comarketing.reports.credits import leads_touched_by_partner, refresh_credits
 
 EDITABLE_FIELDS = ("name", "segment", "tier", "email", "commission_rate", "active", "slug")
 
@@ -72,6 +73,7 @@ def update_partner(partner: Partner, changes: dict[str, Any]) -> Partner:
         if has_links:
             raise Conflict(_("The slug cannot change: tracked links already use it."))
         _check_slug(new_slug, partner)
+    old_segment = partner.segment
     for field in EDITABLE_FIELDS:
         if field in changes:
             value = changes[field]
@@ -85,4 +87,6 @@ def update_partner(partner: Partner, changes: dict[str, Any]) -> Partner:
                     )
             setattr(partner, field, value)
     db.session.flush()
+    if partner.segment != old_segment:  # credits carry the segment of their partner
+        refresh_credits(leads_touched_by_partner(partner.id))
     return partner

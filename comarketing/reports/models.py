@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Numeric, String
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from comarketing.core.db import BigIntPK, UTCDateTime, str_enum
@@ -48,3 +48,28 @@ class AttributionCredit(Model):
     segment: Mapped[str | None] = mapped_column(String(40))
     credit: Mapped[Decimal] = mapped_column(Numeric(12, 10, asdecimal=True))
     lead_created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClickDay(Model):
+    """Clicks per link and UTC day, for the days that can no longer change (all but the last
+    two): reports read these instead of a million click rows. Filled by
+    ``reports.rollup.roll_up_clicks``."""
+
+    __tablename__ = "click_days"
+
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("links.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    humans: Mapped[int] = mapped_column(default=0)
+    bots: Mapped[int] = mapped_column(default=0)
+    qr: Mapped[int] = mapped_column(default=0)  # human clicks through the QR code
+
+
+class RollupMark(Model):
+    """How far a rollup has been done: ``through`` is the last day included."""
+
+    __tablename__ = "rollup_marks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    through: Mapped[date] = mapped_column(Date)

@@ -33,6 +33,7 @@ from comarketing.leads.models import (
 )
 from comarketing.leads.services.bulk_lookups import UTM, Lookups
 from comarketing.leads.services.intake import Submission, record_submission
+from comarketing.reports.credits import refresh_credits
 
 LEADS = cast(Table, Lead.__table__)
 OWNERSHIPS = cast(Table, LeadOwnership.__table__)
@@ -100,6 +101,7 @@ def import_chunk(rows: list[Submission]) -> int:
         chunk.people[person.id] = person
         _convert(chunk, person, row, at, next(conversion_ids), is_new=is_new)
     _write(chunk)
+    refresh_credits(chunk.people)
     return created
 
 

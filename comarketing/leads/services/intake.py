@@ -25,6 +25,7 @@ from comarketing.leads.services.touchpoints import (
     source_of_utm,
 )
 from comarketing.links.models import TrackedLink
+from comarketing.reports.credits import refresh_credits
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of landing pages drift a little
 UTM_FIELDS = ("source", "medium", "campaign", "content", "term")
@@ -113,4 +114,5 @@ def record_submission(submission: Submission) -> IntakeResult:
     elif source is not None and source.partner_id is not None:
         partner_converted(lead, source.partner_id, at, conversion)
     db.session.flush()
+    refresh_credits([lead.id])
     return IntakeResult(lead, created, conversion, source, touch)

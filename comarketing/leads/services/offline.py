@@ -16,6 +16,7 @@ from comarketing.extensions import db
 from comarketing.leads.models import Lead, TouchKind, Touchpoint
 from comarketing.leads.services.touchpoints import Source, add_touch
 from comarketing.partners.models import Partner
+from comarketing.reports.credits import refresh_credits
 from comarketing.webinars.models import Webinar
 
 
@@ -56,4 +57,6 @@ def record_offline_touch(
     )
     touch.email = clean
     db.session.flush()
+    if lead is not None:
+        refresh_credits([lead.id])
     return touch

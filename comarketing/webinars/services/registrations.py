@@ -15,6 +15,7 @@ from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind, Lead, TouchKind, Touchpoint
 from comarketing.leads.services import Submission, record_submission
 from comarketing.leads.services.touchpoints import Source, add_touch
+from comarketing.reports.credits import refresh_credits
 from comarketing.webinars.models import Registration, Webinar, WebinarStatus
 from comarketing.webinars.services.notifications import schedule_registration_emails
 
@@ -148,6 +149,7 @@ def record_attendance(webinar: Webinar, entries: list[AttendanceEntry]) -> Atten
         else:
             report.no_show += 1
     db.session.flush()
+    refresh_credits(r.lead_id for r in by_email.values() if r.lead_id is not None)
     return report
 
 

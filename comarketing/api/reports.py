@@ -1,0 +1,133 @@
+"""``/api/v1/reports/roi``: the co-marketing ROI report as JSON or CSV (contract §6)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import marshmallow as ma
+from flask import Response
+from flask.views import MethodView
+
+from comarketing.api.auth import actor, api_blueprint
+from comarketing.core.csv_export import csv_response
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.reports.attribution import MODELS
+from comarketing.reports.metrics import GROUPS, Scope
+from comarketing.reports.periods import Period
+from comarketing.reports.roi import RoiReport, RoiRow, roi_report
+
+blp = api_blueprint("api_reports", __name__, "Co-marketing ROI: leads, money, spend.")
+
+DEFAULT_DAYS = 90
+CSV_FIELDS = (
+    "key",
+    "label",
+    "clicks",
+    "registrations",
+    "attendees",
+    "leads",
+    "customers",
+    "revenue",
+    "commissions",
+    "spend_vendor",
+    "spend_partner",
+    "cpl",
+    "roi",
+)
+
+
+class RoiArgsSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    group_by = ma.fields.String(load_default="partner", validate=ma.validate.OneOf(GROUPS))
+    model = ma.fields.String(load_default="linear", validate=ma.validate.OneOf(MODELS))
+    start = ma.fields.Date(data_key="from", load_default=None)
+    end = ma.fields.Date(data_key="to", load_default=None)
+    segment = ma.fields.String(load_default=None, validate=ma.validate.Length(max=40))
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
+
+    @ma.validates_schema
+    def period_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ma.ValidationError("Must not be after 'to'.", field_name="from")
+
+
+class Ratio(ma.fields.Float):
+    """A ratio or a sum of credits (already rounded to 4 places) as a JSON number; null when
+    undefined."""
+
+
+class Money(ma.fields.Field):
+    """Roubles as a decimal string with 2 places."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else f"{value:.2f}"
+
+
+class RoiFiguresSchema(ma.Schema):
+    clicks = ma.fields.Integer()
+    registrations = ma.fields.Integer()
+    attendees = ma.fields.Integer()
+    leads = Ratio()
+    customers = Ratio()
+    revenue = Money()
+    commissions = Money()
+    spend_vendor = Money()
+    spend_partner = Money()
+    cpl = Money(allow_none=True)
+    roi = Ratio(allow_none=True)
+
+
+class RoiRowSchema(RoiFiguresSchema):
+    key = ma.fields.Raw(
+        allow_none=True, metadata={"description": "id, name or YYYY-MM; null: unattributed"}
+    )
+    label = ma.fields.String()
+
+
+class RoiReportSchema(ma.Schema):
+    rows = ma.fields.List(ma.fields.Nested(RoiRowSchema))
+    totals = ma.fields.Nested(RoiFiguresSchema)
+
+
+def scope_for(args: dict[str, Any]) -> Scope:
+    """The report's scope for the caller: a partner user sees its own rows only."""
+    today = utcnow().date()
+    end = args.get("end") or today
+    start = args.get("start") or min(end, today) - timedelta(days=DEFAULT_DAYS - 1)
+    user = actor()
+    return Scope(
+        group_by=args["group_by"],
+        model=args["model"],
+        period=Period(start, end),
+        partner_id=user.partner_id if user.is_partner else None,
+        segment=args.get("segment"),
+    )
+
+
+def report_csv(report: RoiReport) -> Response:
+    def values(row: RoiRow, key: Any, label: str) -> list[Any]:
+        data = RoiFiguresSchema().dump(row)
+        return [key, label, *(data[name] for name in CSV_FIELDS[2:])]
+
+    rows = [values(row, row.key, row.label) for row in report.rows]
+    rows.append(values(report.totals, "", report.totals.label))
+    scope = report.scope
+    name = f"roi-{scope.group_by}-{scope.model}-{scope.period.start}-{scope.period.end}.csv"
+    return csv_response(CSV_FIELDS, rows, name)
+
+
+@blp.route("/roi")
+class Roi(MethodView):
+    @blp.arguments(RoiArgsSchema, location="query")
+    @blp.response(200, RoiReportSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """The ROI report; ``format=csv`` for a spreadsheet (rows, then a total line)."""
+        report = roi_report(scope_for(args))
+        db.session.commit()  # keeps the click rollup the report may have extended
+        if args["format"] == "csv":
+            return report_csv(report)
+        return {"rows": report.rows, "totals": report.totals}

@@ -1,0 +1,70 @@
+"""Clicks per link and day for the days that can no longer change.
+
+Clicks are only ever written with the current time, so a UTC day is final once it is over —
+one more day is kept open for clicks committed just after midnight. Final days are rolled up
+into ``click_days`` on first need (a report asks); reports read the rollup for those days and
+the raw clicks for the last open days: a handful of rows per link and day instead of every
+click.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, insert, select
+
+from comarketing.core.time import day_start, utcnow
+from comarketing.extensions import db
+from comarketing.links.models import Click
+from comarketing.reports.models import ClickDay, RollupMark
+
+MARK = "click_days"
+OPEN_DAYS = 2  # today and yesterday stay raw
+
+
+def day_of(column: Any) -> Any:
+    """The UTC date of a timestamp column, on both databases."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", column))
+    return func.date(column)
+
+
+def rolled_through() -> date | None:
+    """The last day already in ``click_days`` (None: nothing rolled up yet)."""
+    return db.session.scalar(select(RollupMark.through).where(RollupMark.name == MARK))
+
+
+def roll_up_clicks(today: date | None = None) -> date | None:
+    """Roll up every final day not rolled up yet; returns the last day the rollup covers.
+    Flushes; the caller commits (once per day of clicks, the first report pays)."""
+    final = (today or utcnow().date()) - timedelta(days=OPEN_DAYS)
+    mark = db.session.get(RollupMark, MARK)
+    if mark is not None and mark.through >= final:
+        return mark.through
+    if mark is None:
+        first = db.session.scalar(select(func.min(Click.clicked_at)))
+        if first is None:
+            return None
+        mark = RollupMark(name=MARK, through=first.date() - timedelta(days=1))
+        db.session.add(mark)
+    start, end = day_start(mark.through + timedelta(days=1)), day_start(final + timedelta(days=1))
+    day = day_of(Click.clicked_at)
+    human = Click.is_bot.is_(False)
+    rows = (
+        select(
+            Click.link_id,
+            day,
+            func.sum(case((human, 1), else_=0)),
+            func.sum(case((human, 0), else_=1)),
+            func.sum(case((human & Click.via_qr.is_(True), 1), else_=0)),
+        )
+        .where(Click.clicked_at >= start, Click.clicked_at < end)
+        .group_by(Click.link_id, day)
+    )
+    db.session.execute(
+        insert(ClickDay).from_select(["link_id", "day", "humans", "bots", "qr"], rows)
+    )
+    mark.through = final
+    db.session.flush()
+    return final

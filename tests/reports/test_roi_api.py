@@ -1,0 +1,84 @@
+"""The ROI endpoint's contract: parameters, CSV, a partner's own rows."""
+
+import pytest
+
+from comarketing.core.auth import Role
+from tests.factories import bearer
+
+URL = "/api/v1/reports/roi"
+
+
+@pytest.fixture
+def manager(make):
+    return bearer(make.token(make.user(Role.MANAGER)))
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("model=u_shaped", "model"),
+        ("group_by=city", "group_by"),
+        ("from=2026-10-31&to=2026-10-01", "from"),
+        ("from=2026-13-01", "from"),
+        ("to=yesterday", "to"),
+        ("format=xml", "format"),
+    ],
+)
+def test_bad_parameters_are_422_with_field_errors(client, manager, query, field):
+    response = client.get(f"{URL}?{query}", headers=manager)
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "validation_error"
+    assert field in response.json["error"]["fields"]
+
+
+def test_csv_has_the_rows_and_a_total_line(client, manager, story):
+    response = client.get(
+        f"{URL}?group_by=partner&model=linear&from=2026-10-01&to=2026-10-31&format=csv",
+        headers=manager | {"Accept-Language": "en"},
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    lines = response.data.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("key,label,clicks,registrations,attendees,leads,customers,revenue")
+    assert lines[-1].startswith(",Total,5,1,1,3.0,1.0,10000.00,5000.00,1500.00,300.00")
+    assert len(lines) == 1 + 3 + 1  # header, A, B, unattributed, total
+
+
+def test_a_partner_sees_only_its_own_row(client, make, story):
+    from comarketing.extensions import db
+    from comarketing.partners.models import Partner
+
+    partner = db.session.get(Partner, story["A"])
+    token = bearer(make.token(make.user(Role.PARTNER, partner)))
+    response = client.get(
+        f"{URL}?group_by=partner&model=linear&from=2026-10-01&to=2026-10-31", headers=token
+    )
+    assert response.status_code == 200
+    assert [row["key"] for row in response.json["rows"]] == [story["A"]]
+    assert response.json["totals"]["leads"] == 0.5
+    assert response.json["totals"]["spend_vendor"] == "600.00"
+
+
+def test_segment_filter(client, manager, story):
+    response = client.get(
+        f"{URL}?group_by=partner&model=linear&from=2026-10-01&to=2026-10-31&segment=bitrix24",
+        headers=manager,
+    )
+    assert [row["key"] for row in response.json["rows"]] == [story["B"]]
+
+
+def test_cpl_and_roi(client, manager, story):
+    rows = client.get(
+        f"{URL}?group_by=partner&model=linear&from=2026-10-01&to=2026-10-31", headers=manager
+    ).json["rows"]
+    a = next(row for row in rows if row["key"] == story["A"])
+    assert a["cpl"] == "1200.00"  # 600.00 / 0.5
+    assert a["roi"] == 3.1667  # (5000 − 2500 − 600) / 600
+    unattributed = next(row for row in rows if row["key"] is None)
+    assert (unattributed["cpl"], unattributed["roi"]) == ("0.00", None)
+
+
+def test_defaults_answer_the_last_90_days(client, manager):
+    response = client.get(URL, headers=manager)
+    assert response.status_code == 200
+    assert response.json == {"rows": [], "totals": response.json["totals"]}
