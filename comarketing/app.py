@@ -147,6 +147,7 @@ BLUEPRINT_MODULES = (
     "comarketing.links.views",
     "comarketing.links.redirect",  # GET /r/<code>: installs its own WSGI fast path
     "comarketing.integrations.views",
+    "comarketing.reports.views",
 )
 
 
