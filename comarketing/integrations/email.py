@@ -19,7 +19,10 @@ from comarketing.integrations.outbox import DeliveryError, Send, sender
 log = logging.getLogger(__name__)
 
 # Topic prefix → "module:function" that renders the message (or None: no longer needed).
-RENDERERS = {"webinar.": "comarketing.webinars.emails:render"}
+RENDERERS = {
+    "webinar.": "comarketing.webinars.emails:render",
+    "user.": "comarketing.users.emails:render",
+}
 
 
 class Renderer(Protocol):

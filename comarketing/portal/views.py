@@ -1,21 +1,8 @@
-"""``/portal``: the partner's home."""
+"""``/portal``: the partner portal. Each page lives in its own module on the one blueprint."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import current_user
+from comarketing.portal import commissions, home, leads, links, reports, webinars
+from comarketing.portal.blueprint import bp
 
-from comarketing.core.auth import partner_required
-from comarketing.extensions import db
-from comarketing.webinars.queries import upcoming_webinars
-
-bp = Blueprint("portal", __name__, url_prefix="/portal")
-
-
-@bp.get("")
-@partner_required
-def home() -> str:
-    webinars = db.session.scalars(upcoming_webinars(limit=5, partner_id=current_user.partner_id))
-    return render_template(
-        "portal/home.html", partner=current_user.partner, webinars=webinars.all()
-    )
+__all__ = ["bp", "commissions", "home", "leads", "links", "reports", "webinars"]

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
@@ -22,3 +22,25 @@ class LogoutForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(choices=[SelectChoice("ru", "Русский"), SelectChoice("en", "English")])
     next = HiddenField()
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=200)]
+    )
+    confirm = PasswordField(
+        _l("The same again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Set the password"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class InviteForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    submit = SubmitField(_l("Invite"))

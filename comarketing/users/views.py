@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from comarketing.core.forms import commit_or_show
 from comarketing.core.urls import is_local_path
-from comarketing.extensions import db
+from comarketing.extensions import db, limiter
 from comarketing.users import services
-from comarketing.users.forms import LanguageForm, LoginForm, LogoutForm
+from comarketing.users.forms import (
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+    SetPasswordForm,
+)
+from comarketing.users.invitations import start_password_reset, use_token, valid_token
+from comarketing.users.models import UserTokenPurpose
 
 bp = Blueprint("users", __name__)
 
@@ -63,3 +73,45 @@ def language() -> Response:
             db.session.commit()
     target = form.next.data
     return redirect(target if is_local_path(target) else url_for("users.login"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> str | Response | tuple[str, int]:
+    """A partner user sets a password through the invitation link, and is logged in."""
+    return _set_password(token, UserTokenPurpose.INVITE, _("Welcome! Your password is set."))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    return _set_password(token, UserTokenPurpose.RESET, _("Your new password is set."))
+
+
+def _set_password(
+    plain: str, purpose: UserTokenPurpose, done: str
+) -> str | Response | tuple[str, int]:
+    token = valid_token(plain, purpose)
+    if token is None:
+        message = _("This link has expired or has already been used. Ask for a new one.")
+        return render_template("users/link_expired.html", message=message), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = commit_or_show(form, lambda: use_token(token, form.password.data), done)
+        if user is not None:
+            logout_user()
+            login_user(user)
+            return redirect(home_url())
+    return render_template("users/set_password.html", form=form, invite=purpose.value == "invite")
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10/hour", methods=["POST"])
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        start_password_reset(form.email.data, locale=str(get_locale()))
+        db.session.commit()
+        flash(
+            _("If this address has an account, a link to set a new password is on its way."), "info"
+        )
+        return redirect(url_for(".login"))
+    return render_template("users/forgot_password.html", form=form)

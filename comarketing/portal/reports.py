@@ -1,0 +1,7 @@
+"""``/portal/reports``: (being built)."""
+
+from __future__ import annotations
+
+from comarketing.portal.blueprint import bp
+
+__all__ = ["bp"]
