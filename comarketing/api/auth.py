@@ -22,9 +22,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
-    """A resource blueprint of ``/api/v1``: every request is token-authenticated first."""
+    """A resource blueprint of ``/api/v1``: every request is token-authenticated first, then
+    another partner's object in the URL is answered 404."""
+    from comarketing.api.ownership import hide_foreign_objects
+
     blueprint = Blueprint(name, import_name, description=description)
     blueprint.before_request(authenticate_request)
+    blueprint.before_request(hide_foreign_objects)
     return blueprint
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import marshmallow as ma
 from flask import g
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed
 from comarketing.core.auth import Permission, can
@@ -86,7 +87,7 @@ class LeadListArgsSchema(ListArgsSchema):
 def visible_lead(lead_id: int) -> Lead:
     lead = db.session.scalar(leads_query(actor()).where(Lead.id == lead_id))
     if lead is None:
-        raise NotFound("Lead not found.")
+        raise NotFound(_("Lead not found."))
     return lead
 
 

@@ -1,11 +1,12 @@
-"""Lead forms: the import upload and a conflict decision (shape only)."""
+"""Lead forms: the import upload, a conflict decision, a partner's deal registration (shape
+only: the services validate contacts and ownership)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 
 class LeadsUploadForm(FlaskForm):
@@ -24,3 +25,11 @@ class ConflictDecisionForm(FlaskForm):
     )
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Decide"))
+
+
+class DealForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    company = StringField(_l("Company"), validators=[Length(max=200)])
+    submit = SubmitField(_l("Register the client"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -118,3 +119,10 @@ def partner_activity(partner_id: int) -> dict[str, Any]:
         "clicks": clicks or 0,
         "leads": leads or 0,
     }
+
+
+def partner_users(partner_id: int) -> Sequence[User]:
+    """The portal users of a partner, invited ones (no password yet) included."""
+    return db.session.scalars(
+        select(User).where(User.partner_id == partner_id).order_by(User.created_at, User.id)
+    ).all()

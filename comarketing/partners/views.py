@@ -18,8 +18,10 @@ from comarketing.extensions import db
 from comarketing.partners import services
 from comarketing.partners.forms import PartnerFilterForm, PartnerForm
 from comarketing.partners.models import Partner
-from comarketing.partners.queries import partner_activity, partners_query, segments
+from comarketing.partners.queries import partner_activity, partner_users, partners_query, segments
 from comarketing.partners.segments import segment_label
+from comarketing.users.forms import InviteForm
+from comarketing.users.invitations import invite_partner_user
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
 
@@ -102,10 +104,35 @@ def edit(partner_id: int) -> str | Response:
 @bp.get("/<int:partner_id>")
 @staff_required()
 def detail(partner_id: int) -> str:
-    partner = _partner(partner_id)
+    return _detail(_partner(partner_id), InviteForm(formdata=None))
+
+
+def _detail(partner: Partner, invite_form: InviteForm) -> str:
     return render_template(
         "partners/detail.html",
         partner=partner,
         activity=partner_activity(partner.id),
+        users=partner_users(partner.id),
+        invite_form=invite_form,
         feed_url=public_url(url_for("webinars_public.partner_feed", token=partner.feed_token)),
     )
+
+
+@bp.post("/<int:partner_id>/users")
+@staff_required(Permission.PLAN)
+def invite(partner_id: int) -> str | Response | tuple[str, int]:
+    """Invite a user of this partner to the portal: the invitation link goes by e-mail."""
+    partner = _partner(partner_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        done = _("Invitation sent to %(email)s.", email=form.email.data.strip())
+        invited = commit_or_show(
+            form,
+            lambda: invite_partner_user(
+                partner, form.email.data, form.name.data or "", locale=form.locale.data
+            ),
+            done,
+        )
+        if invited is not None:
+            return redirect(url_for(".detail", partner_id=partner.id))
+    return _detail(partner, form), 422

@@ -1,7 +1,56 @@
-"""``/portal/commissions``: (being built)."""
+"""``/portal/commissions``: the partner's commission lines of a month, its monthly totals by
+status, and the statement as CSV."""
 
 from __future__ import annotations
 
+from flask import render_template
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from comarketing.commissions import statements
+from comarketing.commissions.models import Commission
+from comarketing.commissions.queries import statement_lines
+from comarketing.commissions.statements import month_key, requested_month
+from comarketing.core.money import money
+from comarketing.core.time import shift_month
+from comarketing.extensions import db
+from comarketing.portal.access import own, partner
 from comarketing.portal.blueprint import bp
 
-__all__ = ["bp"]
+STATUSES = ("pending", "approved", "paid", "reversed")
+
+
+@bp.get("/commissions")
+def commissions() -> str:
+    me = partner()
+    year, month, start, end = requested_month()
+    totals = {
+        str(status): money(amount or 0)
+        for status, amount in db.session.execute(
+            own(
+                select(Commission.status, func.sum(Commission.amount)).where(
+                    Commission.created_at >= start, Commission.created_at < end
+                ),
+                Commission.partner_id,
+            ).group_by(Commission.status)
+        )
+    }
+    return render_template(
+        "portal/commissions.html",
+        partner=me,
+        year=year,
+        month=month,
+        month_start=start,
+        previous=month_key(*shift_month(year, month, -1)),
+        following=month_key(*shift_month(year, month, 1)),
+        lines=statement_lines(me.id, start, end),
+        totals=totals,
+        statuses=STATUSES,
+    )
+
+
+@bp.get("/commissions/statement.csv")
+def commissions_csv() -> Response:
+    me = partner()
+    year, month, start, end = requested_month()
+    return statements.statement_csv(me, year, month, statement_lines(me.id, start, end))

@@ -1,17 +1,30 @@
-"""``/portal``: the partner's home."""
+"""``/portal``: the partner's home: this month against the last, and the next joint webinars."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 
+from comarketing.core.time import month_bounds, shift_month, utcnow
 from comarketing.extensions import db
 from comarketing.portal.access import partner
 from comarketing.portal.blueprint import bp
+from comarketing.portal.figures import month_figures
 from comarketing.webinars.queries import upcoming_webinars
 
 
 @bp.get("")
 def home() -> str:
     me = partner()
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    now = utcnow()
+    this_start, this_end = month_bounds(now.year, now.month, zone)
+    last_start, _ = month_bounds(*shift_month(now.year, now.month, -1), zone)
     webinars = db.session.scalars(upcoming_webinars(limit=5, partner_id=me.id))
-    return render_template("portal/home.html", partner=me, webinars=webinars.all())
+    return render_template(
+        "portal/home.html",
+        partner=me,
+        this_month=month_figures(me.id, this_start, this_end),
+        last_month=month_figures(me.id, last_start, this_start),
+        month_start=this_start,
+        webinars=webinars.all(),
+    )

@@ -43,4 +43,9 @@ class ForgotPasswordForm(FlaskForm):
 class InviteForm(FlaskForm):
     email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[Length(max=200)])
+    locale = SelectField(
+        _l("Language of the letter"),
+        choices=[SelectChoice("ru", "Русский"), SelectChoice("en", "English")],
+        default="ru",
+    )
     submit = SubmitField(_l("Invite"))

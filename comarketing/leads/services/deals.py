@@ -21,7 +21,8 @@ from comarketing.reports.credits import refresh_credits
 @dataclass
 class DealResult:
     lead: Lead
-    created: bool  # a new person (False: a known one, now or already this partner's)
+    created: bool  # a new person (False: a known one)
+    already_own: bool  # the partner owned the person before this registration
 
 
 def register_deal(
@@ -58,4 +59,5 @@ def register_deal(
         bind_owner(lead, partner.id, now, OwnershipReason.DEAL_REGISTRATION)
         db.session.flush()
         refresh_credits([lead.id])
-    return DealResult(lead, result.created)
+    already_own = known is not None and known.owner_partner_id == partner.id
+    return DealResult(lead, result.created, already_own)

@@ -1,0 +1,78 @@
+"""Forms of the portal's pages.
+
+A partner may issue itself a link only to a campaign or webinar it takes part in, and only to
+that campaign's or webinar's landing: the choices come from ``queries_links.link_targets``
+(already limited to the partner) and anything else is refused on its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+
+from comarketing.links.utm import MAX_URL_LENGTH, MAX_UTM_LENGTH
+from comarketing.portal.queries_links import LinkTarget
+
+LABEL_LENGTH = 200  # TrackedLink.label
+
+
+class PortalLinkForm(FlaskForm):
+    """``POST /portal/links``: a campaign or webinar, its landing, optional UTM details."""
+
+    target = SelectField(_l("Campaign or webinar"), validate_choice=False)
+    destination_url = SelectField(
+        _l("Landing page"),
+        validate_choice=False,
+        validators=[Optional(), Length(max=MAX_URL_LENGTH)],
+        description=_l("Links lead to the landing page of their campaign or webinar."),
+    )
+    utm_content = StringField(
+        _l("Content (utm_content)"), validators=[Optional(), Length(max=MAX_UTM_LENGTH)]
+    )
+    utm_term = StringField(
+        _l("Term (utm_term)"), validators=[Optional(), Length(max=MAX_UTM_LENGTH)]
+    )
+    label = StringField(_l("Label"), validators=[Optional(), Length(max=LABEL_LENGTH)])
+    submit = SubmitField(_l("Create the link"))
+
+    def __init__(self, targets: Sequence[LinkTarget], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.targets = {target.key: target for target in targets}
+        self.target.choices = [SelectChoice("", _("Choose a campaign or webinar"))] + [
+            SelectChoice(t.key, f"{_kind_label(t.kind)}: {t.name}") for t in targets
+        ]
+        landings = dict.fromkeys(t.landing for t in targets)  # unique, in order
+        self.destination_url.choices = [
+            SelectChoice("", _("The landing page of the chosen campaign or webinar"))
+        ] + [SelectChoice(url, url) for url in landings]
+
+    def validate_target(self, field: SelectField) -> None:
+        if field.data not in self.targets:
+            raise ValidationError(_("Choose one of your campaigns or webinars."))
+
+    def validate_destination_url(self, field: SelectField) -> None:
+        target = self.targets.get(self.target.data)
+        chosen = (field.data or "").strip()
+        if target is not None and chosen and chosen != target.landing:
+            raise ValidationError(
+                _(
+                    "Links of «%(name)s» can only lead to its landing page: %(url)s",
+                    name=target.name,
+                    url=target.landing,
+                )
+            )
+
+    def chosen(self) -> LinkTarget:
+        """The validated target (call after ``validate``)."""
+        return self.targets[self.target.data]
+
+
+def _kind_label(kind: str) -> str:
+    return _("Campaign") if kind == "campaign" else _("Webinar")

@@ -1,0 +1,234 @@
+"""Partner isolation, walked over every route of the app (so a new route cannot escape it):
+partner B, through its portal session and its API token, asks for each of partner A's
+objects and gets 404; every list, total and download B sees is free of A's data; B cannot
+open staff pages; nothing B sends writes anything; and staff cannot act as a partner."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from flask import current_app, url_for
+from sqlalchemy import func, select
+from werkzeug.routing import Rule
+
+import comarketing.models  # noqa: F401 - every table in the metadata
+from comarketing.core.auth import Role
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.links.models import TrackedLink
+from tests.factories import bearer, login
+
+# Routes anyone may open, each by its own secret or for everyone; not partner data pages.
+PUBLIC = {
+    "static": "assets",
+    "bootstrap.static": "assets",
+    "dashboard.healthz": "liveness probe",
+    "api-docs.openapi_json": "the API's description",
+    "links.chart_stylesheet": "a chart's CSS",
+    "reports.chart_stylesheet": "a chart's CSS",
+    "users.login": "account page",
+    "users.logout": "account page",
+    "users.language": "account page",
+    "users.forgot_password": "account page",
+    "users.accept_invitation": "opened by a one-time secret token",
+    "users.reset_password": "opened by a one-time secret token",
+    "redirect.follow": "a public tracked link",
+    "webinars_public.register_page": "a webinar's public registration page",
+    "webinars_public.registered": "a webinar's public confirmation page",
+    "webinars_public.ics": "a webinar's public calendar file",
+    "webinars_public.all_webinars_feed": "opened by a secret token",
+    "webinars_public.partner_feed": "opened by the partner's secret token",
+}
+# Tables a read may fill: the click rollup that reports extend as days close.
+DERIVED_TABLES = {"click_days", "rollup_marks"}
+
+
+@dataclass
+class World:
+    a_args: dict[str, object]  # A's object for each URL argument
+    markers: list[str]  # text that only A's data contains
+    b_session: object
+    b_token: dict[str, str]
+
+
+@pytest.fixture
+def world(app, client, make):
+    a = make.partner("Альфа Секретная")
+    b = make.partner("Бета Открытая")
+    campaign_a = make.campaign(
+        [a], name="Кампания Альфы", landing_url="https://vendor.example/alfa"
+    )
+    make.campaign([b], name="Кампания Беты", landing_url="https://vendor.example/beta")
+    webinar_a = make.webinar([a], title="Закрытый вебинар Альфы")
+    make.webinar([b], title="Вебинар Беты")
+    staff = bearer(make.token(make.user(Role.ADMIN)))
+    registered = client.post(
+        f"/api/v1/webinars/{webinar_a.id}/registrations",
+        json={"email": "reg-alfa@alfa-client.example", "name": "Регина", "utm_source": a.slug},
+        headers=staff,
+    )
+    assert registered.status_code == 201, registered.text
+    lead = client.post(
+        "/api/v1/leads",
+        json={"email": "lead-alfa@alfa-client.example", "utm_source": a.slug,
+              "company": "ООО Альфа-клиент"},
+        headers=staff,
+    )  # fmt: skip
+    assert lead.status_code == 201, lead.text
+    assert lead.json["owner_partner_id"] == a.id
+    paid = client.post(
+        "/api/v1/payments",
+        json={"lead_id": lead.json["id"], "amount": "77777.00", "paid_at": utcnow().isoformat(),
+              "external_id": "inv-alfa-secret"},
+        headers=staff,
+    )  # fmt: skip
+    assert paid.status_code == 201, paid.text
+    link_a = db.session.scalar(select(TrackedLink).where(TrackedLink.partner_id == a.id))
+    assert link_a is not None
+    # B's own activity, so B's pages are not empty.
+    client.post(
+        "/api/v1/leads",
+        json={"email": "lead-beta@beta.example", "utm_source": b.slug},
+        headers=staff,
+    )
+    a_args = {
+        "partner_id": a.id,
+        "campaign_id": campaign_a.id,
+        "webinar_id": webinar_a.id,
+        "link_id": link_a.id,
+        "lead_id": lead.json["id"],
+        "conflict_id": 1,
+        "message_id": 1,
+        "destination_id": 1,
+        "kind": "svg",
+    }
+    markers = [
+        a.name, a.slug, a.feed_token, campaign_a.name, webinar_a.title, webinar_a.slug,
+        link_a.code, "lead-alfa@alfa-client.example", "reg-alfa@alfa-client.example",
+        "ООО Альфа-клиент", "inv-alfa-secret", "77777", "38888",  # the payment, A's commission
+    ]  # fmt: skip
+    b_user = make.user(Role.PARTNER, partner=b)
+    b_token = bearer(make.token(b_user))
+    return World(a_args=a_args, markers=markers, b_session=b_user, b_token=b_token)
+
+
+def all_rules(app) -> list[Rule]:
+    return sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule)
+
+
+def url_of(rule: Rule, args: dict[str, object]) -> str:
+    missing = set(rule.arguments) - set(args)
+    assert not missing, f"{rule.rule}: give the isolation test an object for {missing}"
+    with current_app.test_request_context():
+        return url_for(rule.endpoint, **{name: args[name] for name in rule.arguments})
+
+
+def methods(rule: Rule) -> list[str]:
+    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+
+
+def text_of(response) -> str:
+    """The answer as text; JSON decoded so that Cyrillic is compared as letters."""
+    if response.is_json:
+        return json.dumps(response.json, ensure_ascii=False)
+    return response.get_data(as_text=True)
+
+
+def leaks(response, markers: list[str]) -> list[str]:
+    body = text_of(response)
+    return [marker for marker in markers if marker in body]
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
+        for table in db.metadata.sorted_tables
+    }
+
+
+def call(client, method: str, url: str, *, api: bool, token: dict[str, str], a_args: dict):
+    """One request as B: writes carry A's ids in the body, reads in the query string."""
+    ids = {k: v for k, v in a_args.items() if k.endswith("_id")}
+    if method == "GET":
+        return client.get(url, query_string=ids if api else {}, headers=token if api else {})
+    if api:
+        return client.open(url, method=method, json=ids, headers=token)
+    return client.open(url, method=method, data={k: str(v) for k, v in ids.items()})
+
+
+def test_partner_b_gets_404_for_as_objects_and_sees_none_of_as_data(app, client, world):
+    login(client, world.b_session)
+    before = row_counts()
+    problems: list[str] = []
+    checked = 0
+    for rule in all_rules(app):
+        if rule.endpoint in PUBLIC:
+            continue
+        url = url_of(rule, world.a_args)
+        api = rule.endpoint.startswith("api_")
+        portal = rule.endpoint.startswith("portal.")
+        for method in methods(rule):
+            response = call(client, method, url, api=api, token=world.b_token, a_args=world.a_args)
+            checked += 1
+            where = f"{method} {url} ({rule.endpoint}) → {response.status_code}"
+            status = response.status_code
+            if (api or portal) and rule.arguments - {"kind"}:
+                if status != 404:
+                    problems.append(f"{where}: A's object must be 404")
+            elif api or portal:
+                allowed = {200} if method == "GET" else {400, 403, 404, 409, 422}
+                if status not in allowed:
+                    problems.append(f"{where}: expected one of {sorted(allowed)}")
+            elif not (
+                status == 404
+                or (status == 302 and response.headers["Location"].endswith("/portal"))
+            ):
+                problems.append(f"{where}: a staff page must send a partner to /portal")
+            if found := leaks(response, world.markers):
+                problems.append(f"{where}: shows A's {found}")
+    after = row_counts()
+    written = {
+        name: after[name] - before[name]
+        for name in after
+        if after[name] != before[name] and name not in DERIVED_TABLES
+    }
+    assert not written, f"B's requests wrote rows: {written}"
+    assert not problems, "\n".join(problems)
+    assert checked > 60  # every non-public route and method was asked
+
+
+def test_partner_b_downloads_are_free_of_as_data(client, world):
+    login(client, world.b_session)
+    for url in (
+        "/portal/commissions/statement.csv",
+        "/portal/reports.csv?group_by=partner",
+        "/portal/reports.csv?group_by=campaign",
+        "/portal/reports.csv?group_by=webinar",
+        "/portal/reports.csv?group_by=month",
+        "/api/v1/reports/roi?format=csv&group_by=campaign",
+    ):
+        headers = world.b_token if url.startswith("/api/") else {}
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, url
+        assert not leaks(response, world.markers), url
+
+
+def test_staff_cannot_act_as_a_partner(app, client, make, world):
+    for role in (Role.ADMIN, Role.MARKETER, Role.MANAGER):
+        login(client, make.user(role))
+        for rule in all_rules(app):
+            if not rule.endpoint.startswith("portal."):
+                continue
+            url = url_of(rule, world.a_args)
+            for method in methods(rule):
+                response = client.open(url, method=method)
+                assert response.status_code == 403, f"{role} {method} {url}"
+        client.post("/logout", data={})
+
+
+def test_the_walk_knows_every_public_route(app):
+    """The allow-list names only routes that exist, so it cannot hide a renamed one."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert set(PUBLIC) <= endpoints, set(PUBLIC) - endpoints
