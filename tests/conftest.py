@@ -19,11 +19,18 @@ import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from comarketing import create_app
 from comarketing.extensions import db
 from tests.factories import Factory
+
+# Timings on a shared machine are noisy: property tests judge rules, never speed.
+settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-machine")
 
 
 class RequestIsolatedClient(FlaskClient):
