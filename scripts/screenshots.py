@@ -25,6 +25,9 @@ PAGES = (  # (file, login e-mail, path, language)
     ("dashboard.png", "marketer@demo.comarketing.example", "/", "ru"),
     ("dashboard-en.png", "marketer@demo.comarketing.example", "/", "en"),
     ("portal.png", "partner@demo.comarketing.example", "/portal", "ru"),
+    ("reports.png", "manager@demo.comarketing.example", "/reports?period=last_90_days", "ru"),
+    ("portal-links.png", "partner@demo.comarketing.example", "/portal/links", "ru"),
+    ("portal-leads.png", "partner@demo.comarketing.example", "/portal/leads", "en"),
 )
 
 
