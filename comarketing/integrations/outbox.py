@@ -163,7 +163,20 @@ def deliver_one(message: OutboxMessage, now: datetime, report: DeliveryReport) -
         if external_id:
             message.external_id = external_id[:100]
         outcome = "delivered"
+    if message.status in (OutboxStatus.DELIVERED, OutboxStatus.DEAD):
+        message.payload = without_secrets(message.payload)
     setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+# Payload keys that only the send needs (an invitation's one-time token): once the message is
+# delivered or dead they are dropped, so the database keeps no usable link.
+SECRET_PAYLOAD_KEYS = frozenset({"token"})
+
+
+def without_secrets(payload: dict[str, Any]) -> dict[str, Any]:
+    if not SECRET_PAYLOAD_KEYS & payload.keys():
+        return payload
+    return {key: value for key, value in payload.items() if key not in SECRET_PAYLOAD_KEYS}
 
 
 def deliver_due(*, now: datetime | None = None, limit: int = 1000) -> DeliveryReport:

@@ -16,8 +16,8 @@ from comarketing.users.models import User
 
 def render(message: OutboxMessage) -> EmailMessage | None:
     user = db.session.get(User, message.payload["user_id"])
-    if user is None or not user.active:
-        return None
+    if user is None or not user.active or "token" not in message.payload:
+        return None  # nobody to write to, or the link was dropped after a send (ask anew)
     kind = message.topic.removeprefix("user.")
     path = "/invite/" if kind == "invite" else "/password/reset/"
     with force_locale(message.payload.get("locale") or "ru"):

@@ -1,7 +1,8 @@
 """Invitations of partner users and password resets: one-time, expiring links by e-mail.
 
 Only the token's hash is stored on the user's side; the plain token travels in the outbox
-message that e-mails the link (it has to, to be sent), and the link works once.
+message that e-mails the link (it has to, to be sent) and is dropped from it once the message is
+delivered or dead; the link works once.
 """
 
 from __future__ import annotations

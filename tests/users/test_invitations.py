@@ -13,6 +13,7 @@ from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.integrations.models import OutboxMessage
+from comarketing.integrations.outbox import deliver_due
 from comarketing.users.emails import render
 from comarketing.users.models import User, UserToken
 from tests.factories import PASSWORD, login
@@ -156,3 +157,15 @@ def test_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client):
     assert answer.status_code == 200
     assert "link to set a new password is on its way" in answer.text or "ссылка" in answer.text
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == messages
+
+
+def test_the_link_leaves_the_database_once_the_letter_is_sent(client, invited):
+    message = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.topic == "user.invite")
+    ).one()
+    assert "token" in message.payload
+    report = deliver_due()  # no SMTP_URL in tests: the letter goes to the log
+    assert report.delivered >= 1
+    db.session.refresh(message)
+    assert "token" not in message.payload
+    assert message.payload["user_id"]
