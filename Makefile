@@ -52,7 +52,6 @@ update-constraints:
 	rm -rf .venv-constraints
 
 screenshots: install translations
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,e2e]"
 	$(BIN)/python scripts/screenshots.py
 
 clean:
