@@ -5,6 +5,7 @@ Flask's ``from_prefixed_env``); ``DATABASE_URL`` and ``SECRET_KEY`` are read unp
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 
 class BaseConfig:
@@ -59,8 +60,8 @@ class BaseConfig:
     TIME_DECAY_HALF_LIFE_DAYS = 7
     COMMISSION_HOLD_DAYS = 30
     WEBINARS_PER_MONTH_TARGET = [2, 3]  # the joint-webinar rhythm the calendar checks against
-    MDF_REIMBURSEMENT_SHARE = "0.50"  # the most of a planned cost the vendor will fund
-    MDF_LEAD_RETURN_SHARE = "0.50"  # share of planned leads that must come back
+    MDF_REIMBURSEMENT_SHARE = Decimal("0.50")  # the most of a cost the vendor funds
+    MDF_MIN_LEAD_RETURN = Decimal("0.50")  # share of planned leads that must come back
 
     # Outbox: seconds between delivery attempts; after the last one a message is dead.
     OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 43200, 86400]

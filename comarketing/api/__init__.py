@@ -23,6 +23,7 @@ RESOURCE_MODULES = (
     ("comarketing.api.commissions", "/commissions"),
     ("comarketing.api.reports", "/reports"),
     ("comarketing.api.links", "/links"),
+    ("comarketing.api.mdf", "/mdf"),
 )
 
 

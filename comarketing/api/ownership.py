@@ -20,6 +20,8 @@ from comarketing.leads.models import Lead
 from comarketing.leads.queries import leads_query
 from comarketing.links.models import TrackedLink
 from comarketing.links.queries import links_query
+from comarketing.mdf.models import MdfClaim, MdfRequest
+from comarketing.mdf.queries import claims_query, requests_query
 from comarketing.partners.models import Partner
 from comarketing.partners.queries import partners_query
 from comarketing.users.models import User
@@ -33,6 +35,8 @@ VISIBLE: dict[str, Callable[[User, int], AnySelect]] = {
     "webinar_id": lambda user, id_: webinars_query(user).where(Webinar.id == id_),
     "link_id": lambda user, id_: links_query(user).where(TrackedLink.id == id_),
     "lead_id": lambda user, id_: leads_query(user).where(Lead.id == id_),
+    "request_id": lambda user, id_: requests_query(user).where(MdfRequest.id == id_),
+    "claim_id": lambda user, id_: claims_query(user).where(MdfClaim.id == id_),
 }
 
 

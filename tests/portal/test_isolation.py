@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from flask import current_app, url_for
@@ -18,6 +19,7 @@ from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
+from comarketing.mdf.services import claim, create_budget, decide, submit_request
 from tests.factories import bearer, login
 
 # Routes anyone may open, each by its own secret or for everyone; not partner data pages.
@@ -93,7 +95,22 @@ def world(app, client, make):
         json={"email": "lead-beta@beta.example", "utm_source": b.slug},
         headers=staff,
     )
+    mdf_budget = create_budget(
+        name="MDF Альфы", period_start=utcnow().date(), period_end=utcnow().date(),
+        amount=Decimal("500000"), partner_id=a.id,
+    )  # fmt: skip
+    mdf_request = submit_request(
+        partner_id=a.id, activity="Секретная MDF-активность Альфы", channel="vk_ads",
+        starts_on=mdf_budget.period_start, ends_on=mdf_budget.period_end,
+        planned_cost=Decimal("20000"), requested_amount=Decimal("10000"), planned_leads=3,
+        landing_url="https://vendor.example/alfa-mdf",
+    )  # fmt: skip
+    decide(mdf_request, decision="approve")
+    mdf_claim = claim(mdf_request, actual_cost=Decimal("19000"), comment="Отчёт Альфы по MDF")
+    db.session.commit()
     a_args = {
+        "request_id": mdf_request.id,
+        "claim_id": mdf_claim.id,
         "partner_id": a.id,
         "campaign_id": campaign_a.id,
         "webinar_id": webinar_a.id,
@@ -108,6 +125,7 @@ def world(app, client, make):
         a.name, a.slug, a.feed_token, campaign_a.name, webinar_a.title, webinar_a.slug,
         link_a.code, "lead-alfa@alfa-client.example", "reg-alfa@alfa-client.example",
         "ООО Альфа-клиент", "inv-alfa-secret", "77777", "38888",  # the payment, A's commission
+        "Секретная MDF-активность Альфы", "Отчёт Альфы по MDF", "alfa-mdf",
     ]  # fmt: skip
     b_user = make.user(Role.PARTNER, partner=b)
     b_token = bearer(make.token(b_user))

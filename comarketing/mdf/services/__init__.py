@@ -1,0 +1,36 @@
+"""MDF services: request → decision → claim → reimbursement. They flush; callers commit."""
+
+from comarketing.mdf.budgets import create_budget, ledgers
+from comarketing.mdf.services.claims import (
+    claim,
+    claim_of,
+    measure,
+    reimbursable,
+    reimburse,
+    required_leads,
+)
+from comarketing.mdf.services.requests import (
+    DecisionResult,
+    decide,
+    funded_link,
+    reimbursement_share,
+    request_cap,
+    submit_request,
+)
+
+__all__ = [
+    "DecisionResult",
+    "claim",
+    "claim_of",
+    "create_budget",
+    "decide",
+    "funded_link",
+    "ledgers",
+    "measure",
+    "reimbursable",
+    "reimburse",
+    "reimbursement_share",
+    "request_cap",
+    "required_leads",
+    "submit_request",
+]
