@@ -19,10 +19,12 @@ owner decides about the transaction.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -141,7 +143,8 @@ class ClickStore:
         """Close this thread's connection (tests and benchmarks that build many apps)."""
         connection: PoolProxiedConnection | None = getattr(self._local, "connection", None)
         if connection is not None:
-            self._local.connection = self._local.cursor = None
+            self._local.finalizer.detach()
+            self._local.connection = self._local.cursor = self._local.owner = None
             connection.close()
 
     # -- connections -----------------------------------------------------------------------
@@ -186,6 +189,10 @@ class ClickStore:
             dbapi_connection.execute("PRAGMA busy_timeout=0")
         local.connection, local.pid, local.engine = connection, os.getpid(), engine
         local.cursor = dbapi_connection.cursor()
+        # A thread's locals die with it (a server may start a thread per request): the
+        # connection is closed then, instead of being dropped open.
+        local.owner = _ThreadOwner()
+        local.finalizer = weakref.finalize(local.owner, _close_quietly, connection)
         return local.cursor
 
     def _statements_for(self, dialect: Dialect) -> _Statements:
@@ -193,6 +200,15 @@ class ClickStore:
         if statements is None:
             statements = self._statements[dialect.name] = _Statements(dialect)
         return statements
+
+
+class _ThreadOwner:
+    """Lives only in one thread's locals; its end closes that thread's click connection."""
+
+
+def _close_quietly(connection: PoolProxiedConnection) -> None:
+    with contextlib.suppress(Exception):  # a broken connection has nothing left to close
+        connection.close()
 
 
 def _retry_while_locked(operation: Callable[[Any, _Statements], Any], *args: Any) -> Any:

@@ -16,14 +16,11 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from comarketing.links.clicks import click_store
 from tests.live import LiveServer, live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -140,21 +137,4 @@ def live(tmp_path: Path, smtp: Inbox) -> Iterator[LiveServer]:
     with live_server(tmp_path, WTF_CSRF_ENABLED=True, SMTP_URL=smtp.url) as server:
         # Read per request; the port is known only now.
         server.app.config["BASE_URL"] = server.url
-        close_click_connections_per_request(server.app)
         yield server
-
-
-def close_click_connections_per_request(app: Flask) -> None:
-    """The click store keeps one connection per thread, made for a server's long-lived
-    threads; werkzeug's threaded server starts a thread per request, whose end would drop
-    the connection unclosed (a ResourceWarning on PostgreSQL). Close it after each request."""
-    store = click_store(app)
-    serve = app.wsgi_app
-
-    def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        try:
-            return serve(environ, start_response)
-        finally:
-            store.close()
-
-    app.wsgi_app = wsgi_app
