@@ -33,6 +33,7 @@ def create_app(
     init_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_cli(app)
     return app
@@ -164,6 +165,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     from comarketing.core.errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from comarketing.core.security import register_security_headers as register
 
     register(app)
 

@@ -33,6 +33,7 @@ class BaseConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    HSTS_ENABLED = False  # Strict-Transport-Security; production (HTTPS only) turns it on
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # bytes; CSV uploads are the biggest bodies
 
