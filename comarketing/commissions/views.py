@@ -14,6 +14,7 @@ from comarketing.commissions.queries import statement_lines, totals_by_partner
 from comarketing.commissions.services import mark_paid
 from comarketing.commissions.statements import month_key, requested_month
 from comarketing.core.auth import Permission, staff_required
+from comarketing.core.schemas import INT32_MAX
 from comarketing.core.time import shift_month
 from comarketing.core.uploads import csv_upload
 from comarketing.extensions import db
@@ -23,14 +24,30 @@ from comarketing.partners.queries import partners_query
 bp = Blueprint("commissions", __name__, url_prefix="/commissions")
 
 
+def _partner_arg() -> Partner | None:
+    """The partner of ``?partner=<id>``, None without one; 404 for an id no partner has."""
+    raw = request.args.get("partner", "")
+    if not raw:
+        return None
+    partner_id = int(raw) if raw.isdigit() and len(raw) <= 10 else 0
+    partner = db.session.get(Partner, partner_id) if 0 < partner_id <= INT32_MAX else None
+    if partner is None:
+        abort(404)
+    return partner
+
+
+def _requested_partner() -> Partner:
+    partner = _partner_arg()
+    if partner is None:
+        abort(404)
+    return partner
+
+
 @bp.get("")
 @staff_required()
 def index() -> str:
     year, month, start, end = requested_month()
-    partner_id = request.args.get("partner", type=int)
-    partner = db.session.get(Partner, partner_id) if partner_id else None
-    if partner_id and partner is None:
-        abort(404)
+    partner = _partner_arg()
     return render_template(
         "commissions/index.html",
         year=year,
@@ -50,7 +67,7 @@ def index() -> str:
 @staff_required()
 def statement_csv() -> Response:
     year, month, start, end = requested_month()
-    partner = db.get_or_404(Partner, request.args.get("partner", type=int))
+    partner = _requested_partner()
     return statements.statement_csv(partner, year, month, statement_lines(partner.id, start, end))
 
 
@@ -58,7 +75,7 @@ def statement_csv() -> Response:
 @staff_required(Permission.DECIDE)
 def paid() -> Response:
     year, month, start, end = requested_month()
-    partner = db.get_or_404(Partner, request.args.get("partner", type=int))
+    partner = _requested_partner()
     form = MarkPaidForm()
     if form.validate_on_submit():
         count = mark_paid(partner.id, start, end)

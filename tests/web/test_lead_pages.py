@@ -128,3 +128,10 @@ def test_leads_upload_page(client, make):
     )
     assert good.status_code == 302
     assert db.session.scalar(select(Lead.email)) == "a@example.com"
+
+
+@pytest.mark.parametrize("query", ["", "?partner=abc", "?partner=99999999999", "?partner=-1"])
+def test_statement_without_a_real_partner_is_404(client, make, query):
+    login(client, make.user(Role.ADMIN))
+    assert client.get(f"/commissions/statement.csv{query}").status_code == 404
+    assert client.post(f"/commissions/paid{query}").status_code == 404
