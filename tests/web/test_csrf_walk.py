@@ -87,4 +87,3 @@ def test_the_api_does_not_take_a_session_cookie(app, client, make):
             response = client.open(url_of(rule), method=method, json={"name": "x"})
             assert response.status_code == 401, f"{method} {rule.rule}"
     assert row_counts() == before
-
