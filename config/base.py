@@ -43,6 +43,8 @@ class BaseConfig:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
     RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "30 per minute"  # login posts per IP address
+    LOGIN_LOCKOUT: str | None = "5 per 15 minutes"  # failed passwords per account; None: off
     RATELIMIT_HEADERS_ENABLED = True
 
     # JSON API / OpenAPI (flask-smorest)

@@ -10,4 +10,5 @@ class TestingConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
     RATELIMIT_ENABLED = False
+    LOGIN_LOCKOUT = None  # tests that check it turn it on (one shared app, many wrong passwords)
     BASE_URL = "http://go.test"

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -11,7 +20,7 @@ from werkzeug.wrappers import Response
 from comarketing.core.forms import commit_or_show
 from comarketing.core.urls import is_local_path
 from comarketing.extensions import db, limiter
-from comarketing.users import services
+from comarketing.users import lockout, services
 from comarketing.users.forms import (
     ForgotPasswordForm,
     LanguageForm,
@@ -33,17 +42,31 @@ def home_url() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login() -> str | Response | tuple[str, int]:
+    """Log in. Per IP: the view's rate limit; per account: the lock-out (``users.lockout``),
+    which refuses even the right password while it lasts."""
     if current_user.is_authenticated:
         return redirect(home_url())
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = form.email.data
+        if lockout.is_locked(email):
+            form.password.errors.append(
+                _(
+                    "Too many failed attempts: this account is locked for a while. "
+                    "Try again later or reset the password."
+                )
+            )
+            return render_template("users/login.html", form=form), 429
+        user = services.authenticate(email, form.password.data)
         if user is None:
+            lockout.record_failure(email)
             form.password.errors.append(_("Wrong e-mail or password."))
         else:
+            lockout.clear(email)
             db.session.commit()
             login_user(user, remember=form.remember.data)
             target = form.next.data
@@ -97,6 +120,7 @@ def _set_password(
     if form.validate_on_submit():
         user = commit_or_show(form, lambda: use_token(token, form.password.data), done)
         if user is not None:
+            lockout.clear(user.email)
             logout_user()
             login_user(user)
             return redirect(home_url())
