@@ -1,4 +1,4 @@
-"""``flask leads import``, ``flask payments import``, ``flask commissions approve``."""
+"""``flask leads import|erase``, ``flask payments import``, ``flask commissions approve``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from flask.cli import AppGroup
 
 from comarketing.commissions.imports import import_payments
 from comarketing.commissions.services import approve_due
-from comarketing.core.cli import import_csv_file
+from comarketing.core.cli import cli_transaction, import_csv_file
 from comarketing.extensions import db
+from comarketing.leads.services.erasure import erase_person
 from comarketing.leads.services.imports import import_leads
 
 leads_cli = AppGroup("leads", help="Leads (persons).")
@@ -26,6 +27,19 @@ def import_leads_command(file: Path) -> None:
     """Import leads (email,phone,name,company,utm_*,occurred_at); all rows or none."""
     report = import_csv_file(file, "Importing leads", import_leads)
     click.echo(f"Imported {report.rows} rows from {file.name}: {report.created} new leads.")
+
+
+@leads_cli.command("erase")
+@click.argument("email")
+def erase_command(email: str) -> None:
+    """Erase a person's personal data; counts and money stay, pending messages are cancelled."""
+    with cli_transaction():
+        report = erase_person(email)
+    click.echo(
+        f"Erased the personal data of lead #{report.lead_id or '-'}: "
+        f"{report.registrations} registrations, {report.touches} waiting touches, "
+        f"{report.messages_cancelled} pending messages cancelled."
+    )
 
 
 @payments_cli.command("import")

@@ -27,6 +27,10 @@ class ConflictDecisionForm(FlaskForm):
     submit = SubmitField(_l("Decide"))
 
 
+class EraseForm(FlaskForm):
+    submit = SubmitField(_l("Erase personal data"))
+
+
 class DealForm(FlaskForm):
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])

@@ -17,7 +17,7 @@ from comarketing.core.csv_export import csv_response
 from comarketing.core.errors import DomainError
 from comarketing.core.uploads import csv_upload
 from comarketing.extensions import db
-from comarketing.leads.forms import ConflictDecisionForm, LeadsUploadForm
+from comarketing.leads.forms import ConflictDecisionForm, EraseForm, LeadsUploadForm
 from comarketing.leads.models import Conversion, Lead, LeadOwnership, OwnershipConflict
 from comarketing.leads.queries import (
     lead_deliveries,
@@ -26,6 +26,7 @@ from comarketing.leads.queries import (
     open_conflicts,
     partner_names,
 )
+from comarketing.leads.services.erasure import erase_lead
 from comarketing.leads.services.imports import import_leads
 from comarketing.leads.services.ownership import resolve_conflict
 
@@ -141,6 +142,7 @@ def detail(lead_id: int) -> str:
             for c in db.session.scalars(select(Commission).where(Commission.lead_id == lead.id))
         },
         deliveries=lead_deliveries(lead.id),
+        erase_form=EraseForm(formdata=None),
     )
 
 
@@ -158,6 +160,27 @@ def upload() -> str | Response:
         ),
         next_url=url_for(".index"),
     )
+
+
+@bp.post("/<int:lead_id>/erase")
+@staff_required(Permission.DECIDE)
+def erase(lead_id: int) -> Response:
+    """Erase the person's personal data (a manager, on the person's request)."""
+    lead = db.session.scalar(leads_query(current_user).where(Lead.id == lead_id))
+    if lead is None:
+        abort(404)
+    form = EraseForm()
+    if form.validate_on_submit() and lead.erased_at is None:
+        report = erase_lead(lead)
+        db.session.commit()
+        flash(
+            _(
+                "Personal data erased; %(count)s pending messages cancelled.",
+                count=report.messages_cancelled,
+            ),
+            "success",
+        )
+    return redirect(url_for(".detail", lead_id=lead_id))
 
 
 @bp.get("/conflicts")

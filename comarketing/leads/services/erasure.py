@@ -1,0 +1,90 @@
+"""Erasure of a person's personal data (the right to be forgotten): the lead keeps its id,
+conversions, touches, owner, payments and commissions — so counts and money stay — but no
+longer holds an e-mail, phone, name or company anywhere; messages still waiting to be sent
+about the person are cancelled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import String, cast, delete, or_, select, update
+
+from comarketing.core.contacts import InvalidContact, normalize_email
+from comarketing.core.errors import NotFound, ValidationFailed
+from comarketing.core.models import IdempotencyRecord
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.integrations.models import OutboxMessage, OutboxStatus
+from comarketing.leads.models import Lead, Touchpoint
+from comarketing.webinars.models import Registration
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    lead_id: int | None
+    registrations: int  # registrations whose personal fields were cleared
+    touches: int  # waiting offline touches that held the address
+    messages_cancelled: int  # pending outbox messages about the person
+    stored_answers: int  # stored API answers (idempotency) that held the address
+
+
+def erase_person(email: str) -> ErasureReport:
+    """Erase the person with ``email``: 404 when no lead, registration or touch has it."""
+    try:
+        address = normalize_email(email)
+    except InvalidContact as error:
+        raise ValidationFailed(str(error), fields={"email": [str(error)]}) from None
+    lead = db.session.scalar(select(Lead).where(Lead.email == address))
+    return _erase(address, lead)
+
+
+def erase_lead(lead: Lead) -> ErasureReport:
+    """Erase the person behind ``lead`` (the manager's button on the lead's page)."""
+    return _erase(lead.email, lead)
+
+
+def _changed(statement: Any) -> int:
+    """Run an UPDATE or DELETE; the number of rows it changed."""
+    return int(db.session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _erase(address: str | None, lead: Lead | None) -> ErasureReport:
+    registrations_of = [Registration.email == address] if address else []
+    if lead is not None:
+        registrations_of.append(Registration.lead_id == lead.id)
+    registrations = (
+        _changed(
+            update(Registration)
+            .where(or_(*registrations_of))
+            .values(email=None, name="", company="", phone=None)
+        )
+        if registrations_of
+        else 0
+    )
+    touches = (
+        _changed(update(Touchpoint).where(Touchpoint.email == address).values(email=None))
+        if address
+        else 0
+    )
+    if lead is None and not registrations and not touches:
+        raise NotFound(_("Nobody with this e-mail is known."))
+    cancelled = answers = 0
+    if lead is not None:
+        lead.email = lead.phone = None
+        lead.name = lead.company = ""
+        lead.erased_at = utcnow()
+        cancelled = _changed(
+            update(OutboxMessage)
+            .where(OutboxMessage.lead_id == lead.id, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.CANCELLED)
+        )
+    if address:
+        answers = _changed(
+            delete(IdempotencyRecord).where(
+                cast(IdempotencyRecord.response_body, String).contains(address, autoescape=True)
+            )
+        )
+    db.session.flush()
+    return ErasureReport(lead.id if lead else None, registrations, touches, cancelled, answers)
