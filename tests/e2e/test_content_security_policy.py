@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import Page
 from sqlalchemy import select
 
-from comarketing.demo.data import DEMO_PASSWORD
 from comarketing.demo.loader import load_demo
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.users.models import User
+from tests.e2e.pages import log_in, problems_on
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.e2e
@@ -27,35 +27,6 @@ PARTNER_PAGES = (
     "/portal", "/portal/links", "/portal/webinars", "/portal/leads", "/portal/commissions",
     "/portal/reports",
 )  # fmt: skip
-
-
-def log_in(page: Page, live: LiveServer, email: str) -> None:
-    page.goto(f"{live.url}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form [type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
-def problems_on(page: Page, live: LiveServer, paths: tuple[str, ...]) -> list[str]:
-    """Console errors and script errors seen while opening each of ``paths``."""
-    seen: list[str] = []
-    current = [""]
-    page.on(
-        "console",
-        lambda message: (
-            seen.append(f"{current[0]}: {message.text}") if message.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda error: seen.append(f"{current[0]}: {error}"))
-    for path in paths:
-        current[0] = path
-        response = page.goto(f"{live.url}{path}")
-        assert response is not None
-        assert response.status == 200, path
-        assert "script-src 'self'" in response.headers["content-security-policy"]
-        page.wait_for_load_state("networkidle")
-    return seen
 
 
 def test_no_page_breaks_the_policy(live: LiveServer, new_page: Callable[..., Page]):
