@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import func, select, union_all
 
 from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
+from comarketing.extensions import db
+from comarketing.leads.models import Conversion, Lead, Touchpoint
+from comarketing.links.models import Click
 from comarketing.mdf.models import MdfClaim, MdfDecision, MdfRequest
 from comarketing.users.models import User
 
@@ -35,3 +40,34 @@ def decisions_of(request_id: int) -> AnySelect:
         .where(MdfDecision.request_id == request_id)
         .order_by(MdfDecision.decided_at, MdfDecision.id)
     )
+
+
+def returned_leads(link_id: int, *, limit: int = 200) -> list[tuple[Lead, datetime]]:
+    """The leads that came back through a funded link, with the first time each came (UTC),
+    newest first; at most ``limit`` of them.
+
+    The rule of ``links.queries.link_leads_count``: a touchpoint through the link, or a
+    conversion carrying one of its clicks; one row per lead, so the list and the proof's
+    ``leads`` agree.
+    """
+    touched = select(
+        Touchpoint.lead_id.label("lead_id"), Touchpoint.occurred_at.label("came_at")
+    ).where(Touchpoint.link_id == link_id, Touchpoint.lead_id.is_not(None))
+    converted = (
+        select(Conversion.lead_id.label("lead_id"), Conversion.occurred_at.label("came_at"))
+        .join(Click, Click.id == Conversion.click_id)
+        .where(Click.link_id == link_id)
+    )
+    came = union_all(touched, converted).subquery()
+    first = (
+        select(came.c.lead_id, func.min(came.c.came_at).label("came_at"))
+        .group_by(came.c.lead_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Lead, first.c.came_at)
+        .join(first, first.c.lead_id == Lead.id)
+        .order_by(first.c.came_at.desc(), Lead.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in rows]
