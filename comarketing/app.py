@@ -149,6 +149,7 @@ BLUEPRINT_MODULES = (
     "comarketing.links.redirect",  # GET /r/<code>: installs its own WSGI fast path
     "comarketing.integrations.views",
     "comarketing.reports.views",
+    "comarketing.mdf.views",
 )
 
 

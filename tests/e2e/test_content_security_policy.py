@@ -21,11 +21,12 @@ pytestmark = pytest.mark.e2e
 STAFF_PAGES = (
     "/", "/partners", "/partners/1", "/campaigns", "/campaigns/1", "/webinars", "/webinars/1",
     "/calendar", "/links", "/links/1", "/leads", "/leads/1", "/commissions", "/reports",
-    "/reports/webinars", "/reports/partners/1", "/settings/integrations",
+    "/reports/webinars", "/reports/partners/1", "/settings/integrations", "/mdf",
+    "/mdf/budgets/new",
 )  # fmt: skip
 PARTNER_PAGES = (
     "/portal", "/portal/links", "/portal/webinars", "/portal/leads", "/portal/commissions",
-    "/portal/reports",
+    "/portal/reports", "/portal/mdf",
 )  # fmt: skip
 
 

@@ -1,0 +1,241 @@
+"""``/mdf``: the staff side of market development funds — budgets and their ledger, the queue
+of requests, the lead-return watch list, and a request's page where a manager decides and
+reimburses.
+
+Any staff user reads; deciding, reimbursing and creating budgets need ``Permission.DECIDE``
+(as in the API). Views parse a form, call one service and commit through ``commit_or_show``:
+a refusal re-renders the page with the form's errors and the refusal's status (422, or 409
+for a conflict such as ``lead_return_not_met``) and nothing is written.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import case, func, select
+from werkzeug.wrappers import Response
+
+from comarketing.campaigns.models import Campaign
+from comarketing.core.auth import Permission, staff_required
+from comarketing.core.errors import DomainError
+from comarketing.core.forms import commit_or_show
+from comarketing.core.time import utcnow
+from comarketing.extensions import db
+from comarketing.links.queries import partner_choices
+from comarketing.links.urls import short_url
+from comarketing.mdf import services
+from comarketing.mdf.budgets import budgets_query
+from comarketing.mdf.forms import BudgetForm, DecisionForm, ReimburseForm
+from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecisionKind, MdfRequest, MdfStatus
+from comarketing.mdf.queries import claims_query, decisions_of, requests_query, returned_leads
+from comarketing.mdf.services.claims import min_lead_return
+from comarketing.mdf.watch import quiet_activities, stuck_partners
+from comarketing.users.models import User
+
+bp = Blueprint("mdf", __name__, url_prefix="/mdf")
+
+T = TypeVar("T")
+PAGE_SIZE = 50
+BUDGETS_SHOWN = 30
+LEADS_SHOWN = 200
+
+STATUS_LABELS = {
+    MdfStatus.SUBMITTED: _l("submitted"),
+    MdfStatus.RETURNED: _l("returned for changes"),
+    MdfStatus.REJECTED: _l("rejected"),
+    MdfStatus.APPROVED: _l("approved"),
+    MdfStatus.CLAIMED: _l("claimed"),
+    MdfStatus.REIMBURSED: _l("reimbursed"),
+}
+DECISION_LABELS = {
+    MdfDecisionKind.APPROVE: _l("Approved"),
+    MdfDecisionKind.REJECT: _l("Rejected"),
+    MdfDecisionKind.RETURN: _l("Returned for changes"),
+}
+
+
+@bp.get("")
+@staff_required()
+def index() -> str:
+    status = request.args.get("status", "")
+    status = status if status in set(MdfStatus) else ""
+    partner_arg = request.args.get("partner", "")
+    partner_id = int(partner_arg) if partner_arg.isdigit() else None
+    stmt = requests_query(current_user, partner_id=partner_id, status=status or None)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    submitted_first = case((MdfRequest.status == MdfStatus.SUBMITTED, 0), else_=1)
+    queue = db.session.scalars(
+        stmt.order_by(submitted_first, MdfRequest.created_at.desc(), MdfRequest.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    budgets = db.session.scalars(
+        budgets_query(current_user)
+        .order_by(MdfBudget.period_end.desc(), MdfBudget.id.desc())
+        .limit(BUDGETS_SHOWN)
+    ).all()
+    return render_template(
+        "mdf/index.html",
+        ledgers=services.ledgers(list(budgets)),
+        queue=queue,
+        partners=dict(partner_choices()),
+        statuses=STATUS_LABELS,
+        quiet=quiet_activities(partner_id=partner_id),
+        stuck=stuck_partners(utcnow(), partner_id=partner_id),
+        total=total,
+        page=page,
+        pages=pages,
+        args={"status": status, "partner": partner_id or ""},
+    )
+
+
+@bp.get("/requests/<int:request_id>")
+@staff_required()
+def detail(request_id: int) -> str:
+    found = _visible_request(request_id)
+    return _request_page(found, DecisionForm(formdata=None), ReimburseForm(formdata=None))
+
+
+@bp.post("/requests/<int:request_id>/decision")
+@staff_required(Permission.DECIDE)
+def decision(request_id: int) -> Response | tuple[str, int]:
+    """Approve (creates the funded campaign and link), reject or return with a comment."""
+    found = _visible_request(request_id, lock=True)
+    form = DecisionForm()
+    refusal = None
+    if form.validate_on_submit():
+        done, refusal = _attempt(
+            form,
+            lambda: services.decide(found, **form.values(), decided_by_id=current_user.id),
+            _("Decision recorded."),
+        )
+        if done is not None:
+            return redirect(url_for(".detail", request_id=found.id))
+    page = _request_page(found, form, ReimburseForm(formdata=None))
+    return page, refusal.status if refusal else 422
+
+
+@bp.post("/claims/<int:claim_id>/reimburse")
+@staff_required(Permission.DECIDE)
+def reimburse(claim_id: int) -> Response | tuple[str, int]:
+    """Pay a claim (a vendor spend row); 409 when too few leads came back and no override."""
+    claim = db.session.scalar(claims_query(current_user).where(MdfClaim.id == claim_id))
+    if claim is None:
+        abort(404)
+    found = _visible_request(claim.request_id, lock=True)
+    form = ReimburseForm()
+    refusal = None
+    if form.validate_on_submit():
+        done, refusal = _attempt(
+            form,
+            lambda: services.reimburse(
+                claim, override=form.override.data, reimbursed_by_id=current_user.id
+            ),
+            _("Claim reimbursed: the spend is recorded for the partner."),
+        )
+        if done is not None:
+            return redirect(url_for(".detail", request_id=found.id))
+    page = _request_page(
+        found, DecisionForm(formdata=None), form, refusal=refusal.code if refusal else None
+    )
+    return page, refusal.status if refusal else 422
+
+
+@bp.route("/budgets/new", methods=["GET", "POST"])
+@staff_required(Permission.DECIDE)
+def new_budget() -> Response | str | tuple[str, int]:
+    form = BudgetForm()
+    if request.method == "GET":
+        return render_template("mdf/budget_form.html", form=form)
+    refusal = None
+    if form.validate_on_submit():
+        done, refusal = _attempt(
+            form, lambda: services.create_budget(**form.values()), _("MDF budget created.")
+        )
+        if done is not None:
+            return redirect(url_for(".index"))
+    return render_template("mdf/budget_form.html", form=form), refusal.status if refusal else 422
+
+
+def _attempt(
+    form: FlaskForm, action: Callable[[], T], success: str
+) -> tuple[T | None, DomainError | None]:
+    """``commit_or_show`` that also hands back the refusal (its status and code) for the page."""
+    refused: list[DomainError] = []
+
+    def run() -> T:
+        try:
+            return action()
+        except DomainError as error:
+            refused.append(error)
+            raise
+
+    result = commit_or_show(form, run, success)
+    return result, (refused[0] if refused else None)
+
+
+def _visible_request(request_id: int, *, lock: bool = False) -> MdfRequest:
+    stmt = requests_query(current_user).where(MdfRequest.id == request_id)
+    found = db.session.scalar(stmt.with_for_update() if lock else stmt)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _user_names(ids: set[int | None]) -> dict[int, str]:
+    wanted = {user_id for user_id in ids if user_id is not None}
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(User.id, User.name, User.email).where(User.id.in_(wanted)))
+    return {row[0]: row[1] or row[2] for row in rows}
+
+
+def _request_page(
+    found: MdfRequest,
+    decision_form: DecisionForm,
+    pay_form: ReimburseForm,
+    *,
+    refusal: str | None = None,
+) -> str:
+    """The request, its history, its funded campaign and link, the proof and the forms;
+    ``refusal`` is the code of a refused reimbursement (``lead_return_not_met``)."""
+    history = list(db.session.scalars(decisions_of(found.id)))
+    link = services.funded_link(found)
+    claim = services.claim_of(found.id)
+    cost = claim.actual_cost if claim else found.planned_cost
+    who = {row.decided_by_id for row in history} | {found.submitted_by_id}
+    if claim:
+        who |= {claim.submitted_by_id, claim.reimbursed_by_id}
+    return render_template(
+        "mdf/request.html",
+        mdf_request=found,
+        partner_name=dict(partner_choices()).get(found.partner_id, ""),
+        campaign=db.session.get(Campaign, found.campaign_id) if found.campaign_id else None,
+        history=history,
+        names=_user_names(who),
+        link=link,
+        short_url=short_url(link.code) if link else None,
+        proof=services.measure(found, cost) if link else None,
+        leads=returned_leads(link.id, limit=LEADS_SHOWN) if link else [],
+        leads_shown=LEADS_SHOWN,
+        needed=services.required_leads(found),
+        lead_return=int(min_lead_return() * 100),
+        claim=claim,
+        payout=services.reimbursable(found, claim.actual_cost) if claim else None,
+        statuses=STATUS_LABELS,
+        decision_labels=DECISION_LABELS,
+        decision_form=decision_form,
+        pay_form=pay_form,
+        refusal=refusal,
+        can_decide_now=found.status is MdfStatus.SUBMITTED,
+        can_pay_now=claim is not None and found.status is MdfStatus.CLAIMED,
+    )
