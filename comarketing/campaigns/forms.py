@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     DecimalField,
@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from comarketing.campaigns.models import PaidBy
+from comarketing.core.forms import csv_file
 
 PARTNER_ROWS = 4
 
@@ -79,6 +80,6 @@ class SpendForm(FlaskForm):
 class SpendUploadForm(FlaskForm):
     file = FileField(
         _l("Spend CSV (spent_on, amount, paid_by, campaign, webinar, partner, note)"),
-        validators=[FileRequired()],
+        validators=csv_file(),
     )
     submit = SubmitField(_l("Import"))

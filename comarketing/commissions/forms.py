@@ -2,12 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import SubmitField
+
+from comarketing.core.forms import csv_file
 
 
 class PaymentsUploadForm(FlaskForm):
-    file = FileField(_l("Payments CSV"), validators=[FileRequired()])
+    file = FileField(_l("Payments CSV"), validators=csv_file())
     submit = SubmitField(_l("Import"))
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileRequired
 
 from comarketing.core.errors import DomainError
 from comarketing.extensions import db
@@ -37,3 +39,9 @@ def commit_or_show(form: FlaskForm, action: Callable[[], T], success: str) -> T 
     db.session.commit()
     flash(success, "success")
     return result
+
+
+def csv_file() -> list[Any]:
+    """Validators of an uploaded CSV file: present, and named ``.csv`` or ``.txt`` (the
+    content is checked again when read: UTF-8, a header, every row)."""
+    return [FileRequired(), FileAllowed(["csv", "txt"], _l("Upload a .csv file."))]

@@ -3,14 +3,16 @@ only: the services validate contacts and ownership)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from comarketing.core.forms import csv_file
+
 
 class LeadsUploadForm(FlaskForm):
-    file = FileField(_l("Leads CSV"), validators=[FileRequired()])
+    file = FileField(_l("Leads CSV"), validators=csv_file())
     submit = SubmitField(_l("Import"))
 
 

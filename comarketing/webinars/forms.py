@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -20,6 +20,8 @@ from wtforms import (
     URLField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from comarketing.core.forms import csv_file
 
 UTM_NAMES = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 
@@ -64,5 +66,5 @@ class WebinarForm(FlaskForm):
 
 
 class AttendanceUploadForm(FlaskForm):
-    file = FileField(_l("Attendance CSV (email, attended, minutes)"), validators=[FileRequired()])
+    file = FileField(_l("Attendance CSV (email, attended, minutes)"), validators=csv_file())
     submit = SubmitField(_l("Import attendance"))

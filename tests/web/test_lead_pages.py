@@ -5,7 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from comarketing.commissions.models import Commission
 from comarketing.commissions.services import approve_due, record_payment
@@ -135,3 +135,18 @@ def test_statement_without_a_real_partner_is_404(client, make, query):
     login(client, make.user(Role.ADMIN))
     assert client.get(f"/commissions/statement.csv{query}").status_code == 404
     assert client.post(f"/commissions/paid{query}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/leads/import", "/commissions/payments/import", "/campaigns/spend/import"]
+)
+def test_uploads_take_csv_files_only(client, make, path):
+    login(client, make.user(Role.ADMIN))
+    leads = db.session.scalar(select(func.count(Lead.id)))
+    page = client.post(
+        path, data={"file": (BytesIO(b"PK\x03\x04 binary"), "leads.xlsx")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert page.status_code == 200
+    assert "Upload a .csv file." in page.text or "Загрузите файл .csv." in page.text
+    assert db.session.scalar(select(func.count(Lead.id))) == leads
