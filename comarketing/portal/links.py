@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -25,7 +25,13 @@ from comarketing.links.urls import short_url
 from comarketing.portal.access import own_or_404, partner
 from comarketing.portal.blueprint import bp
 from comarketing.portal.forms import PortalLinkForm
-from comarketing.portal.queries_links import NO_FIGURES, RECENT_DAYS, link_figures, link_targets
+from comarketing.portal.queries_links import (
+    NO_FIGURES,
+    RECENT_DAYS,
+    link_figures,
+    link_targets,
+    same_link,
+)
 
 PAGE_SIZE = 25
 MAX_ID = 2147483647
@@ -43,6 +49,10 @@ def create_link() -> Response | tuple[str, int]:
     form = PortalLinkForm(link_targets())
     if form.validate():
         target = form.chosen()
+        existing = same_link(target, form.utm_content.data or None, form.utm_term.data or None)
+        if existing is not None:
+            flash(_("You already have this link."), "info")
+            return redirect(url_for("portal.link", link_id=existing))
         link = commit_or_show(
             form,
             lambda: services.issue_link_by_ids(

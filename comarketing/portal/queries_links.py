@@ -17,6 +17,7 @@ from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.models import Conversion, Touchpoint
 from comarketing.links.models import Click, TrackedLink
+from comarketing.links.utm import utm_value
 from comarketing.portal.access import own, own_via
 from comarketing.webinars.models import Webinar, WebinarHost, WebinarStatus
 from comarketing.webinars.services.webinars import has_ended, registration_url
@@ -130,3 +131,25 @@ def link_targets(now: datetime | None = None) -> list[LinkTarget]:
         if not has_ended(webinar, now)
     ]
     return targets
+
+
+def same_link(target: LinkTarget, content: str | None, term: str | None) -> int | None:
+    """The id of the partner's link already made for this target, landing and UTM values
+    (compared as the link service stores them: ``"Баннер №1"`` → ``"banner-no1"``)."""
+    utm_content = (utm_value(content) or None) if content else None
+    utm_term = (utm_value(term) or None) if term else None
+    stmt = own(
+        select(TrackedLink.id).where(
+            TrackedLink.destination_url == target.landing,
+            (TrackedLink.campaign_id if target.kind == "campaign" else TrackedLink.webinar_id)
+            == target.id,
+            TrackedLink.utm_content.is_(None)
+            if utm_content is None
+            else TrackedLink.utm_content == utm_content,
+            TrackedLink.utm_term.is_(None)
+            if utm_term is None
+            else TrackedLink.utm_term == utm_term,
+        ),
+        TrackedLink.partner_id,
+    )
+    return db.session.scalar(stmt.order_by(TrackedLink.id).limit(1))

@@ -240,3 +240,14 @@ def test_russian_is_the_default_language(client, make):
     html = client.get("/portal/links").text
     assert '<html lang="ru">' in html
     assert 'data-copied-text="Скопировано">Копировать</button>' in html
+
+
+def test_asking_twice_for_the_same_link_gives_the_first_one(client, links_world):
+    a, _, joint, *_ = links_world
+    data = {"target": f"campaign-{joint.id}", "utm_content": "Баннер №1", "label": "Рассылка"}
+    first = client.post("/portal/links", data=data)
+    count = len(links_of(a))
+    again = client.post("/portal/links", data={**data, "utm_content": "баннер  №1"})
+    assert again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert len(links_of(a)) == count
