@@ -17,7 +17,15 @@ from comarketing.campaigns.queries import campaigns_query
 from comarketing.core.auth import Permission
 from comarketing.core.errors import NotFound
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import IdField, MoneyField, RateField, UTCDateTimeField, not_blank
+from comarketing.core.schemas import (
+    DayField,
+    IdField,
+    InputSchema,
+    MoneyField,
+    RateField,
+    UTCDateTimeField,
+    not_blank,
+)
 from comarketing.extensions import db
 
 blp = api_blueprint("api_campaigns", __name__, "Co-funded campaigns with partners.")
@@ -38,7 +46,9 @@ class CampaignSchema(ma.Schema):
     budget = MoneyField()
     description = ma.fields.String()
     landing_url = ma.fields.String(allow_none=True)
-    landing_hosts = ma.fields.Method("hosts")
+    landing_hosts = ma.fields.Method(
+        "hosts", metadata={"type": "array", "items": {"type": "string"}}
+    )
     partners = ma.fields.List(ma.fields.Nested(PartnerShareSchema))
     created_at = UTCDateTimeField()
 
@@ -46,14 +56,14 @@ class CampaignSchema(ma.Schema):
         return campaign.landing_hosts.split()
 
 
-class CampaignCreateSchema(ma.Schema):
+class CampaignCreateSchema(InputSchema):
     name = ma.fields.String(required=True, validate=[ma.validate.Length(max=200), not_blank])
     channel = ma.fields.String(
         required=True,
         validate=ma.validate.Regexp(CHANNEL_PATTERN.pattern, error="Use a-z, 0-9, _."),
     )
-    starts_on = ma.fields.Date(required=True)
-    ends_on = ma.fields.Date(required=True)
+    starts_on = DayField(required=True)
+    ends_on = DayField(required=True)
     budget = MoneyField(load_default=None, validate=ma.validate.Range(min=0))
     partners = ma.fields.List(ma.fields.Nested(PartnerShareSchema), load_default=list)
     description = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
@@ -63,10 +73,10 @@ class CampaignCreateSchema(ma.Schema):
     )
 
 
-class CampaignListArgsSchema(ListArgsSchema):
+class CampaignListArgsSchema(InputSchema, ListArgsSchema):
     channel = ma.fields.String()
     partner_id = IdField(strict=False)
-    active_on = ma.fields.Date()
+    active_on = DayField()
     q = ma.fields.String(validate=ma.validate.Length(max=100))
 
 

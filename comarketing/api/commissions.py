@@ -12,16 +12,16 @@ from comarketing.api.payments import CommissionSchema
 from comarketing.commissions.models import Commission, CommissionStatus
 from comarketing.commissions.queries import commissions_query
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import IdField
+from comarketing.core.schemas import DayField, IdField, InputSchema
 
 blp = api_blueprint("api_commissions", __name__, "Partners' commission lines.")
 
 
-class CommissionListArgsSchema(ListArgsSchema):
+class CommissionListArgsSchema(InputSchema, ListArgsSchema):
     partner_id = IdField(strict=False)
     status = ma.fields.String(validate=ma.validate.OneOf([s.value for s in CommissionStatus]))
-    created_from = ma.fields.Date(data_key="from")
-    created_to = ma.fields.Date(data_key="to")
+    created_from = DayField(data_key="from")
+    created_to = DayField(data_key="to")
 
 
 @blp.route("")

@@ -10,13 +10,14 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed
+from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound
 from comarketing.core.idempotency import idempotent
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import IdField, UTCDateTimeField
+from comarketing.core.schemas import DayField, IdField, InputSchema, UTCDateTimeField
 from comarketing.extensions import db
-from comarketing.leads.models import ConversionKind, Lead
+from comarketing.leads.models import ConversionKind, Lead, LeadStatus
 from comarketing.leads.queries import leads_query
 from comarketing.leads.services import Submission, record_submission
 from comarketing.users.models import TokenScope
@@ -62,7 +63,7 @@ class LeadDetailSchema(LeadSchema):
     conversions = ma.fields.List(ma.fields.Nested(ConversionSchema))
 
 
-class LeadCreateSchema(ma.Schema):
+class LeadCreateSchema(InputSchema):
     email = _text(254)
     phone = _text(40)
     name = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
@@ -76,12 +77,12 @@ class LeadCreateSchema(ma.Schema):
     occurred_at = UTCDateTimeField(load_default=None, allow_none=True)
 
 
-class LeadListArgsSchema(ListArgsSchema):
+class LeadListArgsSchema(InputSchema, ListArgsSchema):
     q = ma.fields.String(validate=ma.validate.Length(max=100))
-    status = ma.fields.String()
+    status = ma.fields.String(validate=ma.validate.OneOf([s.value for s in LeadStatus]))
     owner_partner_id = IdField(strict=False)
-    created_from = ma.fields.Date(data_key="from")
-    created_to = ma.fields.Date(data_key="to")
+    created_from = DayField(data_key="from")
+    created_to = DayField(data_key="to")
 
 
 def visible_lead(lead_id: int) -> Lead:
@@ -113,6 +114,9 @@ class Leads(MethodView):
     @blp.arguments(LeadCreateSchema)
     @blp.response(201, LeadSchema)
     @blp.alt_response(200, schema=LeadSchema, description="The person was already known")
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="A request with this Idempotency-Key is in progress"
+    )
     def post(self, data: dict[str, Any]) -> Any:
         """Take in a lead: 201 for a new person, 200 for a known one (another conversion)."""
         user = actor()

@@ -9,11 +9,12 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
 from comarketing.core.errors import NotFound
 from comarketing.core.idempotency import idempotent
 from comarketing.core.paging import INT32_MAX, ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import UTCDateTimeField
+from comarketing.core.schemas import DayField, InputSchema, UTCDateTimeField
 from comarketing.extensions import db
 from comarketing.links import services
 from comarketing.links.models import TrackedLink
@@ -37,18 +38,42 @@ class UtmSchema(ma.Schema):
     id = ma.fields.String(metadata={"description": "the campaign's or webinar's id"})
 
 
+def utm_values(link: TrackedLink) -> dict[str, Any]:
+    return {
+        "source": link.utm_source,
+        "medium": link.utm_medium,
+        "campaign": link.utm_campaign,
+        "content": link.utm_content,
+        "term": link.utm_term,
+        "id": str(link.campaign_id or link.webinar_id),
+    }
+
+
+class UtmField(ma.fields.Nested):
+    """The UTM values on ``tagged_url``, from the link's columns (documented as ``Utm``)."""
+
+    def get_value(
+        self, obj: Any, attr: str, accessor: Any = None, default: Any = ma.missing
+    ) -> Any:
+        return utm_values(obj)
+
+
 class LinkSchema(ma.Schema):
     id = ma.fields.Integer()
     code = ma.fields.String()
-    short_url = ma.fields.Method("short", metadata={"description": "<BASE_URL>/r/<code>"})
-    qr_url = ma.fields.Method("qr", metadata={"description": "the URL the QR code carries"})
+    short_url = ma.fields.Method(
+        "short", metadata={"type": "string", "description": "<BASE_URL>/r/<code>"}
+    )
+    qr_url = ma.fields.Method(
+        "qr", metadata={"type": "string", "description": "the URL the QR code carries"}
+    )
     partner_id = ma.fields.Integer()
     campaign_id = ma.fields.Integer(allow_none=True)
     webinar_id = ma.fields.Integer(allow_none=True)
     label = ma.fields.String()
     destination_url = ma.fields.String()
     tagged_url = ma.fields.String()
-    utm = ma.fields.Method("utm_values", metadata={"description": "the UTM values on tagged_url"})
+    utm = UtmField(UtmSchema, metadata={"description": "the UTM values on tagged_url"})
     created_at = UTCDateTimeField()
 
     def short(self, link: TrackedLink) -> str:
@@ -57,18 +82,8 @@ class LinkSchema(ma.Schema):
     def qr(self, link: TrackedLink) -> str:
         return qr_url(short_url(link.code))
 
-    def utm_values(self, link: TrackedLink) -> dict[str, Any]:
-        return {
-            "source": link.utm_source,
-            "medium": link.utm_medium,
-            "campaign": link.utm_campaign,
-            "content": link.utm_content,
-            "term": link.utm_term,
-            "id": str(link.campaign_id or link.webinar_id),
-        }
 
-
-class LinkCreateSchema(ma.Schema):
+class LinkCreateSchema(InputSchema):
     partner_id = ma.fields.Integer(required=True, strict=True, validate=ID)
     destination_url = ma.fields.String(
         required=True, metadata={"description": "http or https, at most 2048 characters"}
@@ -90,19 +105,19 @@ class LinkCreateSchema(ma.Schema):
     label = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
 
 
-class LinkListArgsSchema(ListArgsSchema):
+class LinkListArgsSchema(InputSchema, ListArgsSchema):
     partner_id = ma.fields.Integer(validate=ID)
     campaign_id = ma.fields.Integer(validate=ID)
     webinar_id = ma.fields.Integer(validate=ID)
     q = ma.fields.String(validate=ma.validate.Length(max=100))
 
 
-class StatsArgsSchema(ma.Schema):
+class StatsArgsSchema(InputSchema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    start = ma.fields.Date(data_key="from", load_default=None)
-    end = ma.fields.Date(data_key="to", load_default=None)
+    start = DayField(data_key="from", load_default=None)
+    end = DayField(data_key="to", load_default=None)
 
     @ma.validates_schema
     def period_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -164,6 +179,9 @@ class Links(MethodView):
     @idempotent
     @blp.arguments(LinkCreateSchema)
     @blp.response(201, LinkSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="A request with this Idempotency-Key is in progress"
+    )
     def post(self, data: dict[str, Any]) -> TrackedLink:
         """Issue a partner a tracked link for one campaign or one webinar it takes part in;
         a retry with the same ``Idempotency-Key`` gets the same link, not a second one."""

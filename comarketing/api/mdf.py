@@ -28,6 +28,7 @@ from comarketing.api.mdf_schemas import (
     RequestSchema,
 )
 from comarketing.campaigns.models import Spend
+from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound, ValidationFailed
 from comarketing.core.idempotency import idempotent
@@ -102,6 +103,9 @@ class Requests(MethodView):
     @idempotent
     @blp.arguments(RequestCreateSchema)
     @blp.response(201, RequestDetailSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="A request with this Idempotency-Key is in progress"
+    )
     def post(self, data: dict[str, Any]) -> Any:
         """Ask for funds (``status`` = ``submitted``). A partner token asks for its own
         partner; a staff token (marketer, admin) names ``partner_id``."""
@@ -133,6 +137,7 @@ class RequestById(MethodView):
 class Decision(MethodView):
     @blp.arguments(DecisionCreateSchema)
     @blp.response(200, RequestDetailSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="The request is not submitted")
     def post(self, data: dict[str, Any], request_id: int) -> Any:
         """Approve (creates the funded campaign and the partner's link), reject or return."""
         user = require(Permission.DECIDE)
@@ -146,6 +151,9 @@ class Decision(MethodView):
 class Claim(MethodView):
     @blp.arguments(ClaimCreateSchema)
     @blp.response(201, ClaimSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="The request is not approved, or already claimed"
+    )
     def post(self, data: dict[str, Any], request_id: int) -> Any:
         """Claim an approved request once; proof (clicks, leads, CPL) is measured here."""
         user = actor()
@@ -161,6 +169,11 @@ class Claim(MethodView):
 class Reimburse(MethodView):
     @blp.arguments(ReimburseSchema)
     @blp.response(201, ReimbursementSchema)
+    @blp.alt_response(
+        409,
+        schema=ErrorSchema,
+        description="Too few leads came back and no override, or already reimbursed",
+    )
     def post(self, data: dict[str, Any], claim_id: int) -> Any:
         """Pay a claim: a vendor spend row for the partner on the funded campaign. 409 when
         too few leads came back, unless ``override`` says why."""

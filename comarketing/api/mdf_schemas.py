@@ -8,7 +8,14 @@ from comarketing.api.links import LinkSchema
 from comarketing.api.spend import SpendSchema
 from comarketing.campaigns.channels import CHANNELS
 from comarketing.core.paging import ListArgsSchema
-from comarketing.core.schemas import IdField, MoneyField, UTCDateTimeField, not_blank
+from comarketing.core.schemas import (
+    DayField,
+    IdField,
+    InputSchema,
+    MoneyField,
+    UTCDateTimeField,
+    not_blank,
+)
 from comarketing.mdf.models import MdfDecisionKind, MdfStatus
 
 
@@ -68,14 +75,14 @@ class RequestDetailSchema(RequestSchema):
     claim = ma.fields.Nested(ClaimSchema, allow_none=True)
 
 
-class RequestCreateSchema(ma.Schema):
+class RequestCreateSchema(InputSchema):
     partner_id = IdField(load_default=None, allow_none=True, metadata={"description": "staff"})
     activity = ma.fields.String(
         required=True, validate=[ma.validate.Length(min=1, max=300), not_blank]
     )
     channel = ma.fields.String(required=True, validate=ma.validate.OneOf(list(CHANNELS)))
-    starts_on = ma.fields.Date(required=True)
-    ends_on = ma.fields.Date(required=True)
+    starts_on = DayField(required=True)
+    ends_on = DayField(required=True)
     planned_cost = MoneyField(required=True)
     requested_amount = MoneyField(required=True)
     planned_leads = ma.fields.Integer(
@@ -84,12 +91,12 @@ class RequestCreateSchema(ma.Schema):
     landing_url = ma.fields.String(required=True, validate=ma.validate.Length(max=2048))
 
 
-class RequestListArgsSchema(ListArgsSchema):
+class RequestListArgsSchema(InputSchema, ListArgsSchema):
     partner_id = IdField(strict=False)
     status = ma.fields.String(validate=ma.validate.OneOf([s.value for s in MdfStatus]))
 
 
-class DecisionCreateSchema(ma.Schema):
+class DecisionCreateSchema(InputSchema):
     decision = ma.fields.String(
         required=True, validate=ma.validate.OneOf([d.value for d in MdfDecisionKind])
     )
@@ -97,12 +104,12 @@ class DecisionCreateSchema(ma.Schema):
     approved_amount = MoneyField(load_default=None, allow_none=True)
 
 
-class ClaimCreateSchema(ma.Schema):
+class ClaimCreateSchema(InputSchema):
     actual_cost = MoneyField(required=True)
     comment = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
 
 
-class ReimburseSchema(ma.Schema):
+class ReimburseSchema(InputSchema):
     override = ma.fields.String(
         load_default=None,
         allow_none=True,
@@ -131,14 +138,14 @@ class BudgetSchema(ma.Schema):
     remaining = MoneyField(metadata={"description": "allocated − reserved − paid"})
 
 
-class BudgetCreateSchema(ma.Schema):
+class BudgetCreateSchema(InputSchema):
     name = ma.fields.String(required=True, validate=[ma.validate.Length(max=200), not_blank])
-    period_start = ma.fields.Date(required=True)
-    period_end = ma.fields.Date(required=True)
+    period_start = DayField(required=True)
+    period_end = DayField(required=True)
     amount = MoneyField(required=True)
     partner_id = IdField(load_default=None, allow_none=True)
     tier = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=20))
 
 
-class BudgetListArgsSchema(ListArgsSchema):
+class BudgetListArgsSchema(InputSchema, ListArgsSchema):
     partner_id = IdField(strict=False)

@@ -9,10 +9,11 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
 from comarketing.core.errors import NotFound
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import RateField, UTCDateTimeField, not_blank
+from comarketing.core.schemas import InputSchema, RateField, UTCDateTimeField, not_blank
 from comarketing.core.slugs import SLUG_PATTERN
 from comarketing.extensions import db
 from comarketing.partners import services
@@ -36,7 +37,7 @@ class PartnerSchema(ma.Schema):
     created_at = UTCDateTimeField(dump_only=True)
 
 
-class PartnerCreateSchema(ma.Schema):
+class PartnerCreateSchema(InputSchema):
     name = ma.fields.String(required=True, validate=[ma.validate.Length(max=200), not_blank])
     segment = ma.fields.String(required=True, validate=SEGMENT)
     slug = ma.fields.String(validate=ma.validate.Regexp(SLUG_PATTERN.pattern))
@@ -51,7 +52,7 @@ class PartnerUpdateSchema(PartnerCreateSchema):
     active = ma.fields.Boolean()
 
 
-class PartnerListArgsSchema(ListArgsSchema):
+class PartnerListArgsSchema(InputSchema, ListArgsSchema):
     segment = ma.fields.String()
     tier = ma.fields.String()
     q = ma.fields.String(validate=ma.validate.Length(max=100))
@@ -88,6 +89,7 @@ class Partners(MethodView):
 
     @blp.arguments(PartnerCreateSchema)
     @blp.response(201, PartnerSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="The slug is taken")
     def post(self, data: dict[str, Any]) -> Partner:
         """Add a partner; the slug is transliterated from the name when not given."""
         require(Permission.PLAN)
@@ -105,6 +107,9 @@ class PartnerById(MethodView):
 
     @blp.arguments(PartnerUpdateSchema)
     @blp.response(200, PartnerSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="The slug is taken, or links already use it"
+    )
     def patch(self, data: dict[str, Any], partner_id: int) -> Partner:
         """Change a partner; its slug only while no tracked link uses it."""
         require(Permission.PLAN)

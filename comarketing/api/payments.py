@@ -10,9 +10,10 @@ from flask.views import MethodView
 from comarketing.api.auth import api_blueprint, require
 from comarketing.commissions.models import PaymentSource
 from comarketing.commissions.services import record_payment
+from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
 from comarketing.core.idempotency import idempotent
-from comarketing.core.schemas import IdField, MoneyField, RateField, UTCDateTimeField
+from comarketing.core.schemas import IdField, InputSchema, MoneyField, RateField, UTCDateTimeField
 from comarketing.extensions import db
 
 blp = api_blueprint("api_payments", __name__, "Payments of clients; commissions follow.")
@@ -41,7 +42,7 @@ class PaymentSchema(ma.Schema):
     commission = ma.fields.Nested(CommissionSchema, allow_none=True)
 
 
-class PaymentCreateSchema(ma.Schema):
+class PaymentCreateSchema(InputSchema):
     lead_id = IdField(required=True)
     amount = MoneyField(required=True)
     paid_at = UTCDateTimeField(required=True)
@@ -57,6 +58,9 @@ class Payments(MethodView):
     @blp.arguments(PaymentCreateSchema)
     @blp.response(201, PaymentSchema)
     @blp.alt_response(200, schema=PaymentSchema, description="external_id already recorded")
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="A request with this Idempotency-Key is in progress"
+    )
     def post(self, data: dict[str, Any]) -> Any:
         """Record a payment (negative: refund); the owner's commission is computed at once."""
         require(Permission.PLAN)

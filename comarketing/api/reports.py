@@ -11,6 +11,7 @@ from flask.views import MethodView
 
 from comarketing.api.auth import actor, api_blueprint
 from comarketing.core.csv_export import csv_response
+from comarketing.core.schemas import MONEY_PATTERN, DayField, InputSchema
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.reports.attribution import MODELS
@@ -38,14 +39,14 @@ CSV_FIELDS = (
 )
 
 
-class RoiArgsSchema(ma.Schema):
+class RoiArgsSchema(InputSchema):
     class Meta:
         unknown = ma.EXCLUDE
 
     group_by = ma.fields.String(load_default="partner", validate=ma.validate.OneOf(GROUPS))
     model = ma.fields.String(load_default="linear", validate=ma.validate.OneOf(MODELS))
-    start = ma.fields.Date(data_key="from", load_default=None)
-    end = ma.fields.Date(data_key="to", load_default=None)
+    start = DayField(data_key="from", load_default=None)
+    end = DayField(data_key="to", load_default=None)
     segment = ma.fields.String(load_default=None, validate=ma.validate.Length(max=40))
     format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
 
@@ -60,8 +61,11 @@ class Ratio(ma.fields.Float):
     undefined."""
 
 
-class Money(ma.fields.Field):
+class Money(ma.fields.String):
     """Roubles as a decimal string with 2 places."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(metadata={"format": "decimal", "pattern": MONEY_PATTERN}, **kwargs)
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else f"{value:.2f}"
@@ -124,6 +128,13 @@ def report_csv(report: RoiReport) -> Response:
 class Roi(MethodView):
     @blp.arguments(RoiArgsSchema, location="query")
     @blp.response(200, RoiReportSchema)
+    @blp.alt_response(
+        200,
+        content_type="text/csv",
+        schema={"type": "string"},
+        description="The report: JSON, or with format=csv a spreadsheet (header, rows, total line)",
+        success=True,
+    )
     def get(self, args: dict[str, Any]) -> Any:
         """The ROI report; ``format=csv`` for a spreadsheet (rows, then a total line)."""
         report = roi_report(scope_for(args))

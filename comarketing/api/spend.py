@@ -11,7 +11,7 @@ from comarketing.api.auth import api_blueprint, require
 from comarketing.campaigns.models import PaidBy, Spend, SpendSource
 from comarketing.campaigns.spend import record_spend
 from comarketing.core.auth import Permission
-from comarketing.core.schemas import IdField, MoneyField, UTCDateTimeField
+from comarketing.core.schemas import DayField, IdField, InputSchema, MoneyField, UTCDateTimeField
 from comarketing.extensions import db
 
 blp = api_blueprint("api_spend", __name__, "Money spent on campaigns and webinars.")
@@ -30,9 +30,9 @@ class SpendSchema(ma.Schema):
     created_at = UTCDateTimeField()
 
 
-class SpendCreateSchema(ma.Schema):
+class SpendCreateSchema(InputSchema):
     amount = MoneyField(required=True)
-    spent_on = ma.fields.Date(required=True)
+    spent_on = DayField(required=True)
     paid_by = ma.fields.String(required=True, validate=ma.validate.OneOf([p.value for p in PaidBy]))
     campaign_id = IdField(load_default=None, allow_none=True)
     webinar_id = IdField(load_default=None, allow_none=True)

@@ -9,7 +9,7 @@ from flask.views import MethodView
 
 from comarketing.api.auth import api_blueprint, require
 from comarketing.core.auth import Permission
-from comarketing.core.schemas import IdField, UTCDateTimeField
+from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField
 from comarketing.extensions import db
 from comarketing.leads.models import Touchpoint
 from comarketing.leads.services.offline import record_offline_touch
@@ -29,7 +29,7 @@ class TouchpointSchema(ma.Schema):
     webinar_id = ma.fields.Integer(allow_none=True)
 
 
-class TouchpointCreateSchema(ma.Schema):
+class TouchpointCreateSchema(InputSchema):
     email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
     occurred_at = UTCDateTimeField(required=True)
     partner_id = IdField(required=True)

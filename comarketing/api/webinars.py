@@ -11,10 +11,11 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
+from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
-from comarketing.core.schemas import IdField, UTCDateTimeField, not_blank
+from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField, not_blank
 from comarketing.extensions import db
 from comarketing.users.models import TokenScope
 from comarketing.webinars.models import Webinar
@@ -42,15 +43,17 @@ class WebinarSchema(ma.Schema):
     recording_url = ma.fields.String(allow_none=True)
     campaign_id = ma.fields.Integer(allow_none=True)
     status = ma.fields.String()
-    partner_ids = ma.fields.Method("hosts")
-    registration_url = ma.fields.Function(webinars.registration_url)
-    ics_url = ma.fields.Function(webinars.ics_url)
+    partner_ids = ma.fields.Method(
+        "hosts", metadata={"type": "array", "items": {"type": "integer"}, "description": "co-hosts"}
+    )
+    registration_url = ma.fields.Function(webinars.registration_url, metadata={"type": "string"})
+    ics_url = ma.fields.Function(webinars.ics_url, metadata={"type": "string"})
 
     def hosts(self, webinar: Webinar) -> list[int]:
         return sorted(host.partner_id for host in webinar.hosts)
 
 
-class WebinarCreateSchema(ma.Schema):
+class WebinarCreateSchema(InputSchema):
     title = ma.fields.String(required=True, validate=[ma.validate.Length(max=300), not_blank])
     starts_at = UTCDateTimeField(required=True)
     duration_minutes = ma.fields.Integer(required=True, strict=True, validate=SMALL)
@@ -63,7 +66,7 @@ class WebinarCreateSchema(ma.Schema):
     recording_url = ma.fields.String(load_default=None, allow_none=True)
 
 
-class WebinarListArgsSchema(ListArgsSchema):
+class WebinarListArgsSchema(InputSchema, ListArgsSchema):
     partner_id = IdField(strict=False)
     campaign_id = IdField(strict=False)
     starts_from = UTCDateTimeField()
@@ -82,7 +85,7 @@ class RegistrationSchema(ma.Schema):
     attended = ma.fields.Boolean(allow_none=True)
 
 
-class RegistrationCreateSchema(ma.Schema):
+class RegistrationCreateSchema(InputSchema):
     email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
     name = ma.fields.String(required=True, validate=[ma.validate.Length(max=200), not_blank])
     company = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
@@ -111,7 +114,7 @@ class RegistrationCreateSchema(ma.Schema):
     )
 
 
-class AttendanceEntrySchema(ma.Schema):
+class AttendanceEntrySchema(InputSchema):
     email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
     attended = ma.fields.Boolean(required=True)
     minutes = ma.fields.Integer(
@@ -174,7 +177,7 @@ class Registrations(MethodView):
     @blp.arguments(RegistrationCreateSchema)
     @blp.response(201, RegistrationSchema)
     @blp.alt_response(200, schema=RegistrationSchema, description="Already registered")
-    @blp.alt_response(409, description="The webinar is full")
+    @blp.alt_response(409, schema=ErrorSchema, description="The webinar is full")
     def post(self, data: dict[str, Any], webinar_id: int) -> Any:
         """Register a person (also a conversion of the lead); 409 when the webinar is full."""
         user = actor()
