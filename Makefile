@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 TRANSLATIONS := comarketing/translations
 
-.PHONY: run test lint typecheck pytest install translations extract-messages update-constraints screenshots clean
+.PHONY: run test lint typecheck pytest install translations extract-messages update-constraints screenshots bench clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -53,6 +53,10 @@ update-constraints:
 
 screenshots: install translations
 	$(BIN)/python scripts/screenshots.py
+
+# All the benchmarks, one table (about 25 minutes; see README "Benchmarks"), e.g. BENCH_ARGS=--quick.
+bench: install
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

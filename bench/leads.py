@@ -14,12 +14,14 @@
 
 SQLite in a temporary folder by default; ``--database-url postgresql+psycopg://…`` runs the
 three on PostgreSQL databases ``<name>_import``, ``<name>_naive`` and ``<name>_api`` (dropped and
-created by the benchmark). Prints one table.
+created by the benchmark). Prints one table; ``--json PATH`` also writes its figures to a file
+(``bench/run_all.py`` reads it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import socket
@@ -227,6 +229,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=2_000)
     parser.add_argument("--database-url", default=None, help="PostgreSQL base URL")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
@@ -256,6 +259,17 @@ def main() -> None:
         f"{api['rps']:.0f} requests/s ({api['leads']:,.0f} persons, "
         f"{api['conversions']:,.0f} conversions) |"
     )
+    if args.json:
+        figures = {
+            "engine": engine,
+            "rows": args.rows,
+            "requests": args.requests,
+            "import": imported,
+            "naive": naive,
+            "api": api,
+            "speedup": naive["seconds"] / imported["seconds"],
+        }
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":

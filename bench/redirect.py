@@ -13,12 +13,14 @@
    every 302 received is read back, and the database must hold exactly one click per 302
    received. Once as is, once while a worker is killed with SIGKILL twice during the load.
 
-Prints requests/s of each, their ratios, and clicks recorded vs 302s received.
+Prints requests/s of each, their ratios, and clicks recorded vs 302s received; ``--json PATH``
+also writes those figures to a file (``bench/run_all.py`` reads it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -123,7 +125,7 @@ SERVERS = {  # name: (gunicorn app, label)
 
 def throughput(
     args: argparse.Namespace, env: dict[str, str], database: Path, workdir: Path
-) -> None:
+) -> dict[str, object]:
     """All servers up at once; every round loads each in turn (the order rotates, so a drift
     of the machine's speed hits all alike) and ratios are taken round by round."""
     codes = link_codes(database)
@@ -185,9 +187,30 @@ def throughput(
         f"  app: 302s counted by {tool}: {found:,}, socket errors: {errors:,}; "
         f"clicks recorded: {recorded:,} ({note})"
     )
+    return {
+        "tool": tool,
+        "connections": CONNECTIONS,
+        "workers": WORKERS,
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+        "cpus": os.cpu_count(),
+        "rates": rates,
+        "medians": {name: statistics.median(rates[name]) for name in names},
+        "ratios": {
+            name: statistics.median(
+                rate / bare for rate, bare in zip(rates[name], rates["bare"], strict=True)
+            )
+            for name in names[1:]
+        },
+        "found": found,
+        "errors": errors,
+        "recorded": recorded,
+    }
 
 
-def lossless(args: argparse.Namespace, env: dict[str, str], database: Path, workdir: Path) -> None:
+def lossless(
+    args: argparse.Namespace, env: dict[str, str], database: Path, workdir: Path
+) -> list[dict[str, object]]:
     codes = link_codes(database)
     key = click_id_key(env["SECRET_KEY"])
     use_wrk = shutil.which("wrk") is not None and not args.python_load
@@ -200,6 +223,7 @@ def lossless(args: argparse.Namespace, env: dict[str, str], database: Path, work
     header = ("run", "302s received", "clicks recorded", "failed requests",
               "302s without a click", "clicks without a 302")  # fmt: skip
     print("  " + " | ".join(header))
+    runs: list[dict[str, object]] = []
     for kill in (False, True):
         with gunicorn("wsgi:app", env, workdir / "app.log") as (port, master):
             python_load(port, codes, 1, key)  # warm-up
@@ -217,6 +241,12 @@ def lossless(args: argparse.Namespace, env: dict[str, str], database: Path, work
         row = (name, f"{load.found:,}", f"{len(recorded):,}", f"{load.errors + load.other:,}",
                f"{len(received - recorded):,}", f"{len(recorded - received):,}")  # fmt: skip
         print("  " + " | ".join(row))
+        runs.append({
+            "run": name, "kill": kill, "received": load.found, "recorded": len(recorded),
+            "failed": load.errors + load.other, "without_click": len(received - recorded),
+            "without_302": len(recorded - received),
+        })  # fmt: skip
+    return runs
 
 
 def link_codes(database: Path) -> list[str]:
@@ -239,15 +269,19 @@ def main() -> None:
         "--no-floor", dest="floor", action="store_false", help="skip the floor app (context)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
+    figures: dict[str, object] = {"engine": "SQLite"}
     workdir = Path(tempfile.mkdtemp(prefix="comarketing-bench-"))
     try:
         print(f"Preparing a fresh SQLite database with the demo data in {workdir} …")
         env, database = prepare(workdir, secret=os.urandom(24).hex())
         if args.mode in ("all", "throughput"):
-            throughput(args, env, database, workdir)
+            figures["throughput"] = throughput(args, env, database, workdir)
         if args.mode in ("all", "lossless"):
-            lossless(args, env, database, workdir)
+            figures["lossless"] = lossless(args, env, database, workdir)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n")
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

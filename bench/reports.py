@@ -7,7 +7,8 @@ then ``GET /api/v1/reports/roi`` is asked for every group-by and model over the 
 half year (the biggest report there is), through the app's test client (the full request:
 auth, validation, SQL, serialisation). Each is timed ``--repeat`` times (the best counts) and
 its SQL statements are counted. Prints the slowest report per scale, the statements per
-report, and the growth from the smallest to the largest scale.
+report, and the growth from the smallest to the largest scale; ``--json PATH`` also writes
+those figures to a file (``bench/run_all.py`` reads it).
 
 SQLite in a temporary folder by default; ``--database-url postgresql+psycopg://…`` uses
 databases ``<name>_s<scale>`` on that server (dropped and created).
@@ -16,6 +17,7 @@ databases ``<name>_s<scale>`` on that server (dropped and created).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -67,7 +69,9 @@ def load(url: str, workdir: Path, scale: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(url: str, workdir: Path, repeat: int) -> dict[tuple[str, str], tuple[float, int]]:
+def measure(
+    url: str, workdir: Path, repeat: int, info: dict[str, float] | None = None
+) -> dict[tuple[str, str], tuple[float, int]]:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={})
     app.instance_path = str(workdir)
     results: dict[tuple[str, str], tuple[float, int]] = {}
@@ -104,6 +108,8 @@ def measure(url: str, workdir: Path, repeat: int) -> dict[tuple[str, str], tuple
         event.remove(db.engine, "before_cursor_execute", count)
         db.engine.dispose()
     print(f"  {clicks:,} clicks", flush=True)
+    if info is not None:
+        info["clicks"] = float(clicks or 0)
     return results
 
 
@@ -112,8 +118,10 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[10, 100])
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     by_scale: dict[int, dict[tuple[str, str], tuple[float, int]]] = {}
+    info: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
         for scale in args.scales:
@@ -121,7 +129,8 @@ def main() -> None:
             print(f"scale {scale}: loading the demo …", flush=True)
             seconds = load(url, workdir, scale)
             print(f"  loaded in {seconds:.0f} s; {len(GROUPS) * len(MODELS)} reports …", flush=True)
-            by_scale[scale] = measure(url, workdir, args.repeat)
+            info[scale] = {"load_seconds": seconds}
+            by_scale[scale] = measure(url, workdir, args.repeat, info[scale])
     engine = "PostgreSQL" if args.database_url else "SQLite"
     small, large = min(by_scale), max(by_scale)
     print(f"\n/reports/roi on {engine}: seconds per report (best of {args.repeat})")
@@ -137,6 +146,30 @@ def main() -> None:
     for scale, results in by_scale.items():
         times = [t for t, _ in results.values()]
         print(f"scale {scale}: slowest {max(times):.3f} s, median {statistics.median(times):.3f} s")
+    if args.json:
+        figures = {
+            "engine": engine,
+            "repeat": args.repeat,
+            "reports": len(by_scale[small]),
+            "scales": {
+                str(scale): info[scale]
+                | {
+                    "slowest": max(t for t, _ in results.values()),
+                    "slowest_report": "×".join(max(results, key=lambda k: results[k][0])),
+                    "median": statistics.median(t for t, _ in results.values()),
+                    "statements_min": min(n for _, n in results.values()),
+                    "statements_max": max(n for _, n in results.values()),
+                }
+                for scale, results in by_scale.items()
+            },
+            "growth_max": max(
+                by_scale[large][k][0] / by_scale[small][k][0] for k in by_scale[small]
+            ),
+            "statements_constant": all(
+                len({by_scale[s][k][1] for s in by_scale}) == 1 for k in by_scale[small]
+            ),
+        }
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":

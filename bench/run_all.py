@@ -1,0 +1,330 @@
+"""All the benchmarks in one command, one table: redirect, lead intake, CSV import, reports.
+
+    .venv/bin/python bench/run_all.py [--quick] [--only redirect,leads,reports] [--skip-postgres]
+
+Runs ``bench/redirect.py``, ``bench/leads.py`` and ``bench/reports.py`` one after the other as
+subprocesses of this same Python (each with ``--json``), the last two on SQLite and on
+PostgreSQL (``--postgres-url``, databases ``comarketing_bench_*``, dropped afterwards), and
+prints one markdown table: every figure with its goal and whether it is met. The redirect
+benchmark is SQLite only (its floor app and its click checks read the SQLite file).
+
+``--quick`` runs smaller sizes to try the machinery (reports at scales 1 and 10, 10,000 CSV
+rows, 500 API requests, 4 redirect rounds of 3 s); its table says so in its header. Each
+script's own output goes to a log file (``--out DIR`` keeps the logs and the JSON figures);
+``--verbose`` also echoes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PARTS = ("redirect", "leads", "reports")
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/comarketing_bench"
+
+FULL = {
+    "redirect": ["--seconds", "5", "--rounds", "12"],
+    "leads": ["--rows", "100000", "--requests", "2000"],
+    "reports": ["--scales", "10", "100", "--repeat", "3"],
+}
+QUICK = {
+    "redirect": ["--seconds", "3", "--rounds", "4"],
+    "leads": ["--rows", "10000", "--requests", "500"],
+    "reports": ["--scales", "1", "10", "--repeat", "3"],
+}
+REDIRECT_RATIO = 0.7  # the app at least 0.7 of the bare Flask redirect (design: the hot path)
+IMPORT_SPEEDUP = 5.0  # the CSV import at least 5× row-by-row ORM inserts
+MEMORY_GROWTH = 1.10  # "flat": the import's RSS never more than 10 % above the first chunk's
+REPORT_SECONDS = 1.0  # every report under 1 s
+REPORT_GROWTH = 10.0  # at most 10× the time for 10× the data
+
+
+@dataclass
+class Row:
+    benchmark: str
+    measure: str
+    goal: str = ""
+    figures: dict[str, str] = field(default_factory=dict)
+
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗ **missed**"
+
+
+def progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run_part(
+    part: str, engine: str, args: argparse.Namespace, out: Path
+) -> tuple[dict | None, float]:
+    """Run one script; returns its JSON figures (None when it failed) and its wall time."""
+    stem = f"{part}-{engine.lower()}"
+    figures_path, log_path = out / f"{stem}.json", out / f"{stem}.log"
+    figures_path.unlink(missing_ok=True)
+    sizes = (QUICK if args.quick else FULL)[part]
+    command = [sys.executable, str(HERE / f"{part}.py"), *sizes, "--json", str(figures_path)]
+    if engine == "PostgreSQL":
+        command += ["--database-url", args.postgres_url]
+    progress(f"{part} on {engine}: {' '.join(sizes)} (log: {log_path})")
+    started = time.perf_counter()
+    with log_path.open("w") as log:
+        log.write("$ " + " ".join(command) + "\n")
+        log.flush()
+        child = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            log.write(line)
+            log.flush()
+            if args.verbose:
+                print(f"    {line}", end="", flush=True)
+        code = child.wait()
+    seconds = time.perf_counter() - started
+    if code != 0 or not figures_path.exists():
+        progress(f"{part} on {engine}: FAILED (exit {code}) after {seconds:.0f} s; see {log_path}")
+        return None, seconds
+    progress(f"{part} on {engine}: done in {seconds:.0f} s")
+    return json.loads(figures_path.read_text()), seconds
+
+
+def postgres_unreachable(url: str) -> str | None:
+    """None when the server answers, else why not."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    try:
+        engine = create_engine(make_url(url).set(database="postgres"))
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as error:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+        return str(error).splitlines()[0]
+    return None
+
+
+def drop_databases(url: str, part: str, args: argparse.Namespace) -> None:
+    """The databases the scripts created under the base name (they leave them behind)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    if part == "leads":
+        names = [f"{base.database}_{suffix}" for suffix in ("import", "naive", "api")]
+    else:
+        scales = (QUICK if args.quick else FULL)["reports"][1:3]
+        names = [f"{base.database}_s{scale}" for scale in scales]
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for name in names:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def redirect_rows(figures: dict | None, sizes: list[str]) -> list[Row]:
+    rounds = f"{sizes[3]} rounds of {sizes[1]} s"
+    rows = [
+        Row("redirect", f"`GET /r/<code>` / bare Flask 302, req/s (median of {rounds})"),
+        Row("redirect", "**ratio app / bare** (median of the rounds' ratios)",
+            f"≥ {REDIRECT_RATIO}"),
+        Row("redirect", "ratio floor (Flask + 1 `sqlite3` insert) / bare, for context"),
+        Row("redirect", "lossless, no failure: 302s without a click", "0"),
+        Row("redirect", "lossless, 2 × SIGKILL of a worker: 302s without a click",
+            "0; extra clicks ≤ failed requests"),
+    ]  # fmt: skip
+    if figures is None:
+        for row in rows:
+            row.figures["SQLite"] = "failed"
+        return rows
+    load = figures.get("throughput")
+    if load:
+        medians, ratios = load["medians"], load["ratios"]
+        rows[0].figures["SQLite"] = f"{medians['app']:,.0f} / {medians['bare']:,.0f}"
+        ratio = ratios["app"]
+        rows[1].figures["SQLite"] = f"{ratio:.2f} {mark(ratio >= REDIRECT_RATIO)}"
+        if "floor" in ratios:
+            rows[2].figures["SQLite"] = f"{ratios['floor']:.2f}"
+    for run, row in zip(figures.get("lossless", []), rows[3:], strict=False):
+        text = f"{run['without_click']:,} of {run['received']:,}"
+        if run["kill"]:
+            text += f" (extra clicks {run['without_302']}, failed requests {run['failed']})"
+        ok = run["without_click"] == 0 and run["without_302"] <= run["failed"]
+        row.figures["SQLite"] = f"{text} {mark(ok)}"
+    return rows
+
+
+def leads_rows(by_engine: dict[str, dict | None], sizes: list[str]) -> list[Row]:
+    rows_count, requests_count = int(sizes[1]), int(sizes[3])
+    rows = [
+        Row("CSV import", f"`import_leads`, {rows_count:,} rows"),
+        Row("CSV import", "row-by-row ORM inserts, same rows"),
+        Row("CSV import", "**import speed-up**", f"≥ {IMPORT_SPEEDUP:g}×"),
+        Row("CSV import", "resident memory, first → last chunk (max)",
+            "flat (max ≤ first + 10 %)"),
+        Row("lead intake", f"API `POST /leads`, {requests_count:,} requests, 8 clients"),
+    ]  # fmt: skip
+    for engine, figures in by_engine.items():
+        if figures is None:
+            for row in rows:
+                row.figures[engine] = "failed"
+            continue
+        imported, naive, api = figures["import"], figures["naive"], figures["api"]
+        rows[0].figures[engine] = (
+            f"{imported['seconds']:.1f} s ({imported['per_row_ms']:.3f} ms/row)"
+        )
+        rows[1].figures[engine] = f"{naive['seconds']:.1f} s ({naive['per_row_ms']:.3f} ms/row)"
+        speedup = figures["speedup"]
+        rows[2].figures[engine] = f"{speedup:.1f}× {mark(speedup >= IMPORT_SPEEDUP)}"
+        first, last, most = imported["rss_first"], imported["rss_last"], imported["rss_max"]
+        flat = most <= first * MEMORY_GROWTH
+        rows[3].figures[engine] = f"{first:.0f} → {last:.0f} MB ({most:.0f}) {mark(flat)}"
+        rows[4].figures[engine] = f"{api['rps']:.0f} requests/s"
+    return rows
+
+
+def reports_rows(by_engine: dict[str, dict | None], sizes: list[str]) -> list[Row]:
+    small, large, repeat = sizes[1], sizes[2], sizes[4]
+    rows = [
+        Row("reports", f"demo data: clicks at scale {small} / {large}"),
+        Row("reports", f"slowest `/reports/roi` (best of {repeat}), scale {small}",
+            f"< {REPORT_SECONDS:g} s"),
+        Row("reports", f"**slowest `/reports/roi` (best of {repeat}), scale {large}**",
+            f"< {REPORT_SECONDS:g} s"),
+        Row("reports", f"median report, scale {large}"),
+        Row("reports", f"**largest growth of one report, scale {small} → {large}**",
+            f"≤ {REPORT_GROWTH:g}×"),
+        Row("reports", "SQL statements per report", "the same at both scales"),
+    ]  # fmt: skip
+    for engine, figures in by_engine.items():
+        if figures is None:
+            for row in rows:
+                row.figures[engine] = "failed"
+            continue
+        lo, hi = figures["scales"][small], figures["scales"][large]
+        rows[0].measure = (
+            f"demo data: clicks at scale {small} / {large} "
+            f"(all {figures['reports']} group-by × model reports)"
+        )
+        rows[0].figures[engine] = f"{lo['clicks']:,.0f} / {hi['clicks']:,.0f}"
+        rows[1].figures[engine] = f"{lo['slowest']:.3f} s {mark(lo['slowest'] < REPORT_SECONDS)}"
+        rows[2].figures[engine] = (
+            f"{hi['slowest']:.3f} s ({hi['slowest_report']}) {mark(hi['slowest'] < REPORT_SECONDS)}"
+        )
+        rows[3].figures[engine] = f"{hi['median']:.3f} s"
+        growth = figures["growth_max"]
+        rows[4].figures[engine] = f"{growth:.1f}× {mark(growth <= REPORT_GROWTH)}"
+        low = min(lo["statements_min"], hi["statements_min"])
+        high = max(lo["statements_max"], hi["statements_max"])
+        span = f"{low}" if low == high else f"{low}–{high}"
+        rows[5].figures[engine] = f"{span} {mark(figures['statements_constant'])}"
+    return rows
+
+
+def table(rows: list[Row], note: dict[str, str]) -> str:
+    engines = ("SQLite", "PostgreSQL")
+    lines = [
+        "| benchmark | measure | goal | " + " | ".join(engines) + " |",
+        "| --- | --- | --- | " + " | ".join("---:" for _ in engines) + " |",
+    ]
+    for row in rows:
+        cells = [row.figures.get(engine, note.get(engine, "—")) for engine in engines]
+        lines.append(
+            f"| {row.benchmark} | {row.measure} | {row.goal or '—'} | " + " | ".join(cells) + " |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, to try it out")
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help="comma-separated subset of: " + ",".join(PARTS)
+    )
+    parser.add_argument("--skip-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--postgres-url", default=POSTGRES_URL, help="base URL; its database name is a prefix"
+    )
+    parser.add_argument(
+        "--keep-databases", action="store_true", help="leave the PostgreSQL databases"
+    )
+    parser.add_argument("--out", type=Path, help="keep the logs and JSON figures in this folder")
+    parser.add_argument("--verbose", action="store_true", help="echo every script's output")
+    args = parser.parse_args()  # fmt: skip
+    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    unknown = set(parts) - set(PARTS)
+    if unknown or not parts:
+        parser.error(f"--only takes some of {', '.join(PARTS)}")
+    if "comarketing_test" in args.postgres_url:
+        parser.error("the test databases (comarketing_test*) are not for benchmarks")
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="comarketing-bench-all-"))
+    out.mkdir(parents=True, exist_ok=True)
+    engines = ["SQLite"]
+    note = {"PostgreSQL": "— (SQLite only)"}
+    if args.skip_postgres:
+        note["PostgreSQL"] = "skipped"
+    elif any(part != "redirect" for part in parts):
+        why = postgres_unreachable(args.postgres_url)
+        if why:
+            progress(f"PostgreSQL not reachable ({why}): SQLite only")
+            note["PostgreSQL"] = "unreachable"
+        else:
+            engines.append("PostgreSQL")
+    sizes = QUICK if args.quick else FULL
+    stamp = datetime.now(UTC)
+    started = time.perf_counter()
+    progress(f"running {', '.join(parts)} on {' and '.join(engines)}; logs in {out}")
+
+    rows: list[Row] = []
+    timings: list[str] = []
+    failed = False
+    for part in PARTS:
+        if part not in parts:
+            continue
+        targets = ["SQLite"] if part == "redirect" else engines
+        results: dict[str, dict | None] = {}
+        for engine in targets:
+            results[engine], seconds = run_part(part, engine, args, out)
+            failed = failed or results[engine] is None
+            timings.append(f"{part} {engine} {seconds / 60:.1f} min")
+            if engine == "PostgreSQL" and not args.keep_databases:
+                drop_databases(args.postgres_url, part, args)
+        if part == "redirect":
+            rows += redirect_rows(results["SQLite"], sizes["redirect"])
+        elif part == "leads":
+            rows += leads_rows(results, sizes["leads"])
+        else:
+            rows += reports_rows(results, sizes["reports"])
+
+    total = time.perf_counter() - started
+    kind = (
+        "QUICK run (`--quick`: smaller sizes than the goals are set for)"
+        if args.quick
+        else "full run"
+    )
+    print(
+        f"\nBenchmarks, {kind}, {stamp:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+        f"{total / 60:.0f} min in all ({'; '.join(timings)})\n"
+    )
+    print(table(rows, note))
+    if failed:
+        print(f"\nSome benchmarks failed; their logs are in {out}")
+    elif args.out is None:
+        shutil.rmtree(out, ignore_errors=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
