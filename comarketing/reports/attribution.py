@@ -78,7 +78,27 @@ def credits(
     eligible (the lead is unattributed). The credits sum to exactly 1."""
     if model not in MODELS:
         raise ValueError(f"unknown attribution model {model!r}; use one of {', '.join(MODELS)}")
+    return _shares(model, eligible(touches, created_at, lookback), created_at, half_life)
+
+
+def credits_by_model(
+    touches: Sequence[Touch],
+    created_at: datetime,
+    *,
+    lookback: timedelta = timedelta(days=90),
+    half_life: timedelta = timedelta(days=7),
+) -> dict[str, dict[int, Decimal]]:
+    """``credits`` under every model at once: the eligible touches are chosen once, and a lead
+    with a single eligible touch (most leads) gives it the whole credit under every model."""
     chosen = eligible(touches, created_at, lookback)
+    if len(chosen) == 1:
+        return {model: {chosen[0].key: Decimal(1).quantize(PLACES)} for model in MODELS}
+    return {model: _shares(model, chosen, created_at, half_life) for model in MODELS}
+
+
+def _shares(
+    model: str, chosen: list[Touch], created_at: datetime, half_life: timedelta
+) -> dict[int, Decimal]:
     if not chosen:
         return {}
     weights = _weights(model, chosen, created_at, half_life)

@@ -20,7 +20,7 @@ from sqlalchemy import Table, delete, insert, select
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, Touchpoint
 from comarketing.partners.models import Partner
-from comarketing.reports.attribution import MODELS, Touch, credits
+from comarketing.reports.attribution import Touch, credits_by_model
 from comarketing.reports.models import AttributionCredit
 
 CREDITS = cast(Table, AttributionCredit.__table__)
@@ -87,8 +87,8 @@ def _lead_rows(
     by_id = {touch.id: touch for touch in touches}
     pure = [Touch(key=t.id, at=t.occurred_at, partner_id=t.partner_id) for t in touches]
     rows = []
-    for model in MODELS:
-        shares = credits(model, pure, created_at, lookback=lookback, half_life=half_life)
+    by_model = credits_by_model(pure, created_at, lookback=lookback, half_life=half_life)
+    for model, shares in by_model.items():
         if not shares:
             rows.append(_row(lead_id, model, created_at, None, Decimal(1), segments))
         for key, share in shares.items():

@@ -32,7 +32,8 @@ class AttributionCredit(Model):
     __tablename__ = "attribution_credits"
     __table_args__ = (
         Index("ix_attribution_credits_model_lead_created_at", "model", "lead_created_at"),
-        Index("ix_attribution_credits_model_lead_id", "model", "lead_id"),
+        # Lead first: refreshing a lead's credits deletes by lead alone; joins use both.
+        Index("ix_attribution_credits_lead_id_model", "lead_id", "model"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comarketing.reports.attribution import MODELS, PLACES, Touch, credits, eligible
+from comarketing.reports.attribution import (
+    MODELS,
+    PLACES,
+    Touch,
+    credits,
+    credits_by_model,
+    eligible,
+)
 
 T = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -107,3 +114,16 @@ def test_first_and_last_touch_credit_one_touch(model, touch_list):
 def test_input_order_does_not_matter(model, touch_list, data):
     shuffled = data.draw(st.permutations(touch_list))
     assert credits(model, shuffled, T) == credits(model, touch_list, T)
+
+
+@given(touch_list=touch_lists | st.just([]))
+def test_all_models_at_once_give_what_each_model_gives(touch_list):
+    """``credits_by_model`` (eligibility once, one-touch shortcut) is only a faster ``credits``."""
+    got = credits_by_model(touch_list, T, lookback=90 * DAY, half_life=7 * DAY)
+    assert list(got) == list(MODELS)
+    for model in MODELS:
+        expected = credits(model, touch_list, T, lookback=90 * DAY, half_life=7 * DAY)
+        assert got[model] == expected
+        assert {key: str(value) for key, value in got[model].items()} == {
+            key: str(value) for key, value in expected.items()
+        }
