@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 
+from comarketing.core.bulk_insert import insert_rows
 from comarketing.core.time import utcnow
 from comarketing.demo.cast import build_cast
 from comarketing.demo.payments import generate_payments
@@ -72,7 +73,7 @@ def wipe_database() -> None:
 
 def bulk_insert(table: Table, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(table), rows[start : start + CHUNK])
+        insert_rows(table, rows[start : start + CHUNK])
 
 
 def load_demo(

@@ -15,8 +15,9 @@ from fractions import Fraction
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, select
 
+from comarketing.core.bulk_insert import insert_rows
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, Touchpoint
 from comarketing.partners.models import Partner
@@ -70,8 +71,7 @@ def refresh_credits(lead_ids: Iterable[int]) -> int:
             )
         ]
         db.session.execute(delete(CREDITS).where(CREDITS.c.lead_id.in_(batch)))
-        if rows:
-            db.session.execute(insert(CREDITS), rows)
+        insert_rows(CREDITS, rows)
         written += len(rows)
     return written
 

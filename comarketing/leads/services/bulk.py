@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 
+from comarketing.core.bulk_insert import insert_rows
 from comarketing.core.db import reserve_ids
 from comarketing.extensions import db
 from comarketing.integrations.crm.enqueue import LEAD_CREATED
@@ -275,8 +276,8 @@ def _write(chunk: Chunk) -> None:
     new = [p for p in chunk.people.values() if p.created_at is not None]
     known = [p for p in chunk.people.values() if p.created_at is None]
     if new:
-        db.session.execute(
-            insert(LEADS),
+        insert_rows(
+            LEADS,
             [
                 {
                     "id": p.id,
@@ -331,15 +332,13 @@ def _write(chunk: Chunk) -> None:
             .values(ends_at=bindparam("ends")),
             closes,
         )
-    # Core tables: a plain executemany (the ORM's bulk path went row by row here).
     for table, rows in (
         (Conversion.__table__, writes.conversions),
         (TOUCHPOINTS, writes.touches),
         (OWNERSHIPS, writes.ownerships),
         (OwnershipConflict.__table__, writes.conflicts),
     ):
-        if rows:
-            db.session.execute(insert(cast(Table, table)), rows)
+        insert_rows(cast(Table, table), rows)
     if writes.attached:
         db.session.execute(
             update(TOUCHPOINTS)
@@ -348,8 +347,8 @@ def _write(chunk: Chunk) -> None:
             writes.attached,
         )
     if writes.messages:
-        db.session.execute(
-            insert(cast(Table, OutboxMessage.__table__)),
+        insert_rows(
+            cast(Table, OutboxMessage.__table__),
             [
                 {
                     "channel": OutboxChannel.CRM.value,
