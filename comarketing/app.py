@@ -34,6 +34,7 @@ def create_app(
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_input_guard(app)
     register_template_helpers(app)
     register_cli(app)
     return app
@@ -172,6 +173,12 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_security_headers(app: Flask) -> None:
     from comarketing.core.security import register_security_headers as register
+
+    register(app)
+
+
+def register_input_guard(app: Flask) -> None:
+    from comarketing.core.input_guard import register_input_guard as register
 
     register(app)
 

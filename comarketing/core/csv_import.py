@@ -51,6 +51,17 @@ class CsvImportError(ValidationFailed):
         self.errors = errors
 
 
+def _refuse_nul(text: str, errors: RowErrors) -> None:
+    """NUL characters cannot be stored (PostgreSQL's text refuses them); they are what a
+    UTF-16 file read as UTF-8 looks like, so the message says how to save the file."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if "\x00" in line:
+            errors.add(number, _("the line contains the NUL character"))
+    raise CsvImportError(
+        _("The file contains NUL characters: save it as CSV in UTF-8 (not UTF-16)."), errors
+    )
+
+
 def read_csv(
     data: bytes | str,
     *,
@@ -72,6 +83,8 @@ def read_csv(
             raise CsvImportError(_("The file is not UTF-8."), errors) from None
     else:
         text = data.removeprefix("\ufeff")
+    if "\x00" in text:
+        _refuse_nul(text, errors)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

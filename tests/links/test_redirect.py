@@ -221,3 +221,10 @@ def test_the_404_page_does_not_open_the_session(app, client, monkeypatch):
     monkeypatch.setattr(inner, "open_session", refuse)
     client.set_cookie("session", "whatever")
     assert client.get("/r/unknown1").status_code == 404
+
+
+def test_a_tracked_link_with_nul_in_its_query_still_redirects_and_counts(client, new_link):
+    link = new_link()
+    answer = client.get(f"/r/{link.code}?utm_source=%00&x%00=1")
+    assert answer.status_code == 302
+    assert len(clicks_of(link)) == 1
