@@ -22,7 +22,7 @@ from comarketing.extensions import db
 from comarketing.leads.models import Lead, Touchpoint
 from comarketing.partners.models import Partner
 from comarketing.reports.attribution import Touch, credits_by_model
-from comarketing.reports.models import AttributionCredit
+from comarketing.reports.models import AttributionCredit, AttributionModel
 
 CREDITS = cast(Table, AttributionCredit.__table__)
 PLACES = Decimal("0.0000000001")  # the column's 10 decimal places
@@ -88,6 +88,9 @@ def _lead_rows(
     pure = [Touch(key=t.id, at=t.occurred_at, partner_id=t.partner_id) for t in touches]
     rows = []
     by_model = credits_by_model(pure, created_at, lookback=lookback, half_life=half_life)
+    first, *others = by_model.values()
+    if all(shares == first for shares in others):  # one row for all five models
+        by_model = {AttributionModel.ALL.value: first}
     for model, shares in by_model.items():
         if not shares:
             rows.append(_row(lead_id, model, created_at, None, Decimal(1), segments))

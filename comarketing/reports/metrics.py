@@ -21,7 +21,7 @@ from comarketing.extensions import db
 from comarketing.leads.models import Lead
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
-from comarketing.reports.models import AttributionCredit, ClickDay
+from comarketing.reports.models import AttributionCredit, ClickDay, counted_under
 from comarketing.reports.periods import Period, month_of
 from comarketing.reports.rollup import rolled_through
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
@@ -64,7 +64,7 @@ def _credit_dimension(scope: Scope, moment: Any) -> Any:
 
 def _credit_filters(scope: Scope) -> list[Any]:
     ac = AttributionCredit
-    filters = [ac.model == scope.model]
+    filters = [counted_under(scope.model)]
     if scope.partner_id is not None:
         filters.append(ac.partner_id == scope.partner_id)
     if scope.segment is not None:

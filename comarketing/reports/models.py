@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String
+from sqlalchemy import ColumnElement, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from comarketing.core.db import BigIntPK, UTCDateTime, str_enum
@@ -19,10 +19,15 @@ class AttributionModel(StrEnum):
     LINEAR = "linear"
     TIME_DECAY = "time_decay"
     POSITION_BASED = "position_based"
+    # A row that counts under every model: the lead's credits are the same under all five
+    # (one eligible touch, or none), so one row stands for five.
+    ALL = "all"
 
 
 class AttributionCredit(Model):
-    """The share of one lead credited to one touch under one model.
+    """The share of one lead credited to one touch under one model, or under ``all`` of them
+    when the five models agree (most leads: one eligible touch, or none); read the rows of a
+    model through ``counted_under``.
 
     A lead without touches has one row with ``touchpoint_id`` None (the ``unattributed`` row).
     Partner, campaign, webinar, channel and segment are copied from the touch so that every
@@ -74,3 +79,8 @@ class RollupMark(Model):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     through: Mapped[date] = mapped_column(Date)
+
+
+def counted_under(model: str) -> ColumnElement[bool]:
+    """The credit rows that count under ``model``: its own and those standing for all five."""
+    return AttributionCredit.model.in_((model, AttributionModel.ALL.value))

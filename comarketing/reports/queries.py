@@ -18,7 +18,7 @@ from comarketing.leads.models import Lead
 from comarketing.partners.models import Partner
 from comarketing.partners.segments import segment_label
 from comarketing.reports.metrics import Scope
-from comarketing.reports.models import AttributionCredit
+from comarketing.reports.models import AttributionCredit, counted_under
 from comarketing.reports.periods import Period
 from comarketing.webinars.models import Registration, Webinar, WebinarStatus
 
@@ -87,7 +87,7 @@ def credited_leads(scope: Scope, key: str, *, offset: int = 0, limit: int = 100)
     row; newest first. Raises ``BadKey`` for a key the group-by cannot have."""
     ac, p = AttributionCredit, scope.period
     filters = [
-        ac.model == scope.model,
+        counted_under(scope.model),
         ac.lead_created_at >= p.since,
         ac.lead_created_at < p.until,
         *_row_filter(scope, key),
