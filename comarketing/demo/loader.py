@@ -108,6 +108,7 @@ def load_demo(
     progress("credits", 0)
     refresh_credits(row["id"] for row in people.rows["leads"])
     roll_up_clicks(now.date())
+    analyze_tables()
     return DemoSummary(
         partners=len(cast.partners),
         links=len(cast.links),
@@ -129,3 +130,11 @@ def reset_sequences() -> None:
         next_id = select(func.coalesce(func.max(id_column), 0) + 1).scalar_subquery()
         sequence = func.pg_get_serial_sequence(table.name, "id")
         db.session.execute(select(func.setval(sequence, next_id, False)))
+
+
+def analyze_tables() -> None:
+    """Give PostgreSQL's planner statistics for the rows just loaded, as autovacuum would
+    within a minute or so; until then it plans for nearly empty tables. SQLite keeps none
+    (its queries here are written not to need them)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))

@@ -36,7 +36,19 @@ class AttributionCredit(Model):
 
     __tablename__ = "attribution_credits"
     __table_args__ = (
-        Index("ix_attribution_credits_model_lead_created_at", "model", "lead_created_at"),
+        # A period's credits of one model with every column the report's lead figure reads:
+        # answered from the index alone.
+        Index(
+            "ix_attribution_credits_period",
+            "model",
+            "lead_created_at",
+            "partner_id",
+            "campaign_id",
+            "webinar_id",
+            "channel",
+            "segment",
+            "credit",
+        ),
         # Lead first: refreshing a lead's credits deletes by lead alone; joins use both.
         Index("ix_attribution_credits_lead_id_model", "lead_id", "model"),
     )
