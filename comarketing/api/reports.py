@@ -6,37 +6,21 @@ from datetime import timedelta
 from typing import Any
 
 import marshmallow as ma
-from flask import Response
 from flask.views import MethodView
 
 from comarketing.api.auth import actor, api_blueprint
-from comarketing.core.csv_export import csv_response
-from comarketing.core.schemas import MONEY_PATTERN, DayField, InputSchema
+from comarketing.core.schemas import DayField, InputSchema
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.reports.attribution import MODELS
+from comarketing.reports.export import RoiFiguresSchema, report_csv
 from comarketing.reports.metrics import GROUPS, Scope
 from comarketing.reports.periods import Period
-from comarketing.reports.roi import RoiReport, RoiRow, roi_report
+from comarketing.reports.roi import roi_report
 
 blp = api_blueprint("api_reports", __name__, "Co-marketing ROI: leads, money, spend.")
 
 DEFAULT_DAYS = 90
-CSV_FIELDS = (
-    "key",
-    "label",
-    "clicks",
-    "registrations",
-    "attendees",
-    "leads",
-    "customers",
-    "revenue",
-    "commissions",
-    "spend_vendor",
-    "spend_partner",
-    "cpl",
-    "roi",
-)
 
 
 class RoiArgsSchema(InputSchema):
@@ -54,35 +38,6 @@ class RoiArgsSchema(InputSchema):
     def period_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise ma.ValidationError("Must not be after 'to'.", field_name="from")
-
-
-class Ratio(ma.fields.Float):
-    """A ratio or a sum of credits (already rounded to 4 places) as a JSON number; null when
-    undefined."""
-
-
-class Money(ma.fields.String):
-    """Roubles as a decimal string with 2 places."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(metadata={"format": "decimal", "pattern": MONEY_PATTERN}, **kwargs)
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else f"{value:.2f}"
-
-
-class RoiFiguresSchema(ma.Schema):
-    clicks = ma.fields.Integer()
-    registrations = ma.fields.Integer()
-    attendees = ma.fields.Integer()
-    leads = Ratio()
-    customers = Ratio()
-    revenue = Money()
-    commissions = Money()
-    spend_vendor = Money()
-    spend_partner = Money()
-    cpl = Money(allow_none=True)
-    roi = Ratio(allow_none=True)
 
 
 class RoiRowSchema(RoiFiguresSchema):
@@ -110,18 +65,6 @@ def scope_for(args: dict[str, Any]) -> Scope:
         partner_id=user.partner_id if user.is_partner else None,
         segment=args.get("segment"),
     )
-
-
-def report_csv(report: RoiReport) -> Response:
-    def values(row: RoiRow, key: Any, label: str) -> list[Any]:
-        data = RoiFiguresSchema().dump(row)
-        return [key, label, *(data[name] for name in CSV_FIELDS[2:])]
-
-    rows = [values(row, row.key, row.label) for row in report.rows]
-    rows.append(values(report.totals, "", report.totals.label))
-    scope = report.scope
-    name = f"roi-{scope.group_by}-{scope.model}-{scope.period.start}-{scope.period.end}.csv"
-    return csv_response(CSV_FIELDS, rows, name)
 
 
 @blp.route("/roi")

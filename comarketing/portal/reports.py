@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
-from comarketing.api.reports import report_csv
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.portal.access import partner
 from comarketing.portal.blueprint import bp
 from comarketing.reports import pages
 from comarketing.reports.charts import CHART_IDS
+from comarketing.reports.export import report_csv
 from comarketing.reports.forms import COLUMNS, GROUP_LABELS, PRESETS, ReportForm
 from comarketing.reports.metrics import Scope
 from comarketing.reports.roi import RoiReport, roi_report

@@ -10,7 +10,6 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from comarketing.api.reports import report_csv
 from comarketing.core import charts as core_charts
 from comarketing.core.auth import staff_required
 from comarketing.core.schemas import INT32_MAX
@@ -19,6 +18,7 @@ from comarketing.extensions import db
 from comarketing.partners.models import Partner
 from comarketing.reports import pages, queries
 from comarketing.reports.charts import CHART_IDS
+from comarketing.reports.export import report_csv
 from comarketing.reports.forms import (
     COLUMNS,
     GROUP_LABELS,
