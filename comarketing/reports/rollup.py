@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from comarketing.core.time import day_start, utcnow
 from comarketing.extensions import db
@@ -37,17 +38,19 @@ def rolled_through() -> date | None:
 
 def roll_up_clicks(today: date | None = None) -> date | None:
     """Roll up every final day not rolled up yet; returns the last day the rollup covers.
-    Flushes; the caller commits (once per day of clicks, the first report pays)."""
+    Flushes; the caller commits (once per day of clicks, the first report pays).
+
+    Reports that arrive together with days to roll up queue on the mark's row lock: the first
+    rolls up, the others find the mark moved when they get the row and add nothing."""
     final = (today or utcnow().date()) - timedelta(days=OPEN_DAYS)
-    mark = db.session.get(RollupMark, MARK)
-    if mark is not None and mark.through >= final:
-        return mark.through
+    through = rolled_through()
+    if through is not None and through >= final:
+        return through
+    mark = _locked_mark()
     if mark is None:
-        first = db.session.scalar(select(func.min(Click.clicked_at)))
-        if first is None:
-            return None
-        mark = RollupMark(name=MARK, through=first.date() - timedelta(days=1))
-        db.session.add(mark)
+        return None
+    if mark.through >= final:
+        return mark.through
     start, end = day_start(mark.through + timedelta(days=1)), day_start(final + timedelta(days=1))
     day = day_of(Click.clicked_at)
     human = Click.is_bot.is_(False)
@@ -68,3 +71,26 @@ def roll_up_clicks(today: date | None = None) -> date | None:
     mark.through = final
     db.session.flush()
     return final
+
+
+def _locked_mark() -> RollupMark | None:
+    """The rollup's mark, locked until the transaction ends (created, the day before the first
+    click, when missing); None while there are no clicks."""
+    locked = (
+        select(RollupMark)
+        .where(RollupMark.name == MARK)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    mark = db.session.scalar(locked)
+    if mark is not None:
+        return mark
+    first = db.session.scalar(select(func.min(Click.clicked_at)))
+    if first is None:
+        return None
+    try:
+        with db.session.begin_nested():
+            db.session.add(RollupMark(name=MARK, through=first.date() - timedelta(days=1)))
+    except IntegrityError:
+        pass  # another report created it first and has rolled up since
+    return db.session.scalar(locked)
