@@ -22,6 +22,7 @@ from comarketing.api.mdf_schemas import (
     DecisionCreateSchema,
     ReimbursementSchema,
     ReimburseSchema,
+    RequestChangeSchema,
     RequestCreateSchema,
     RequestDetailSchema,
     RequestListArgsSchema,
@@ -131,6 +132,22 @@ class RequestById(MethodView):
     def get(self, request_id: int) -> Any:
         """One request with its funded link, decisions and claim."""
         return request_body(visible_request(request_id))
+
+    @blp.arguments(RequestChangeSchema)
+    @blp.response(200, RequestDetailSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="The request is not returned for changes"
+    )
+    def put(self, data: dict[str, Any], request_id: int) -> Any:
+        """Change a request returned for changes and send it again (``status`` =
+        ``submitted``): the same checks as a new request, the history kept."""
+        user = actor()
+        if not (user.is_partner or can(user, Permission.PLAN)):
+            raise Forbidden(_("Your role does not allow this action."))
+        request = visible_request(request_id, lock=True)
+        services.resubmit_request(request, **data, submitted_by_id=user.id)
+        db.session.commit()
+        return request_body(request)
 
 
 @blp.route("/requests/<int:request_id>/decision")

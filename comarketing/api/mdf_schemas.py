@@ -75,8 +75,9 @@ class RequestDetailSchema(RequestSchema):
     claim = ma.fields.Nested(ClaimSchema, allow_none=True)
 
 
-class RequestCreateSchema(InputSchema):
-    partner_id = IdField(load_default=None, allow_none=True, metadata={"description": "staff"})
+class RequestChangeSchema(InputSchema):
+    """The terms of a request: asked anew when a returned request is sent again."""
+
     activity = ma.fields.String(
         required=True, validate=[ma.validate.Length(min=1, max=300), not_blank]
     )
@@ -89,6 +90,10 @@ class RequestCreateSchema(InputSchema):
         required=True, strict=True, validate=ma.validate.Range(min=1, max=10_000_000)
     )
     landing_url = ma.fields.String(required=True, validate=ma.validate.Length(max=2048))
+
+
+class RequestCreateSchema(RequestChangeSchema):
+    partner_id = IdField(load_default=None, allow_none=True, metadata={"description": "staff"})
 
 
 class RequestListArgsSchema(InputSchema, ListArgsSchema):

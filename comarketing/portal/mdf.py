@@ -38,6 +38,7 @@ from comarketing.mdf.services import (
     reimbursable,
     reimbursement_share,
     required_leads,
+    resubmit_request,
     submit_request,
 )
 from comarketing.mdf.services.claims import min_lead_return
@@ -120,6 +121,26 @@ def claim_mdf_request(request_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("portal.mdf_request", request_id=found.id))
 
 
+@bp.post(f"/mdf/<int(max={MAX_ID}):request_id>/resubmit")
+def resubmit_mdf_request(request_id: int) -> Response | tuple[str, int]:
+    """Change a request returned for changes and send it again; a form error or a refusal
+    (not returned, over the cap or the budget's remainder) is shown on the form, nothing
+    written."""
+    found = own_or_404(MdfRequest, request_id, MdfRequest.partner_id)
+    form = MdfRequestForm()
+    if not form.validate_on_submit():
+        return _request_page(found, MdfClaimForm(formdata=None), change_form=form), 422
+    try:
+        resubmit_request(found, submitted_by_id=current_user.id, **form.values())
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_errors(form, error)
+        return _request_page(found, MdfClaimForm(formdata=None), change_form=form), error.status
+    db.session.commit()
+    flash(_("Request changed and sent again: a manager will decide on it."), "success")
+    return redirect(url_for("portal.mdf_request", request_id=found.id))
+
+
 def _mdf_page(form: MdfRequestForm) -> str:
     stmt = own(select(MdfRequest), MdfRequest.partner_id)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -194,7 +215,11 @@ def _funded_links(request_ids: list[int]) -> dict[int, TrackedLink]:
     return {row[0]: row[1] for row in rows}
 
 
-def _request_page(found: MdfRequest, form: MdfClaimForm) -> str:
+def _request_page(
+    found: MdfRequest, form: MdfClaimForm, change_form: MdfRequestForm | None = None
+) -> str:
+    if change_form is None and found.status is MdfStatus.RETURNED:
+        change_form = MdfRequestForm(formdata=None, obj=found)  # the terms as they were
     link = funded_link(found)
     if link is not None and link.partner_id != partner().id:
         link = None  # the funded link is always the partner's own; never show another's
@@ -215,6 +240,8 @@ def _request_page(found: MdfRequest, form: MdfClaimForm) -> str:
         claim=claim_row,
         payout=reimbursable(found, claim_row.actual_cost) if claim_row else None,
         can_claim=found.status is MdfStatus.APPROVED and claim_row is None,
+        change_form=change_form,
+        share=_percent(reimbursement_share()),
         statuses=STATUS_LABELS,
         decision_labels=DECISION_LABELS,
         form=form,

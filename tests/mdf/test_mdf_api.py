@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from comarketing.campaigns.models import CampaignPartner
 from comarketing.extensions import db
-from tests.mdf.conftest import TODAY, approve, click_and_convert, counts, submit
+from tests.mdf.conftest import TODAY, approve, click_and_convert, counts, request_body, submit
 
 
 def budget_of(client, mdf) -> dict:
@@ -235,3 +235,46 @@ def test_too_few_returned_leads_refuse_reimbursement_unless_overridden(client, m
     assert paid.json["amount"] == "20000.00"  # min(80000, 40000 × 0.5)
     assert paid.json["claim"]["override_reason"] == "Лиды пришли по телефону"
     assert paid.json["claim"]["reimbursed_by_id"] == mdf.manager.id
+
+
+def test_a_returned_request_is_changed_and_sent_again(client, mdf):
+    request_id = submit(client, mdf.as_a).json["id"]
+    decision = f"/api/v1/mdf/requests/{request_id}/decision"
+    client.post(
+        decision, json={"decision": "return", "comment": "Меньше бюджет"}, headers=mdf.as_manager
+    )
+    url = f"/api/v1/mdf/requests/{request_id}"
+    changed = client.put(
+        url,
+        json=request_body(planned_cost="120000.00", requested_amount="60000.00", planned_leads=3),
+        headers=mdf.as_a,
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json["status"] == "submitted"
+    assert (changed.json["requested_amount"], changed.json["planned_leads"]) == ("60000.00", 3)
+    assert [d["decision"] for d in changed.json["decisions"]] == ["return"]  # history kept
+    approved = approve(client, mdf, request_id, amount="60000.00")
+    assert approved.status_code == 200, approved.text
+    assert approved.json["status"] == "approved"
+
+
+def test_only_a_returned_request_can_be_sent_again_and_refusals_write_nothing(client, mdf):
+    request_id = submit(client, mdf.as_a).json["id"]
+    url = f"/api/v1/mdf/requests/{request_id}"
+    before = counts()
+    waiting = client.put(url, json=request_body(activity="Другое"), headers=mdf.as_a)
+    assert waiting.status_code == 409
+    assert waiting.json["error"]["code"] == "conflict"
+    client.post(
+        f"{url}/decision", json={"decision": "return", "comment": "Нет"}, headers=mdf.as_manager
+    )
+    over_cap = client.put(url, json=request_body(requested_amount="150000.00"), headers=mdf.as_a)
+    assert over_cap.status_code == 422
+    assert "requested_amount" in over_cap.json["error"]["fields"]
+    other = client.put(url, json=request_body(activity="Чужое"), headers=mdf.as_b)
+    assert other.status_code == 404
+    manager = client.put(url, json=request_body(), headers=mdf.as_manager)
+    assert manager.status_code == 403
+    found = client.get(url, headers=mdf.as_a).json
+    assert (found["status"], found["activity"]) == ("returned", request_body()["activity"])
+    assert counts() == {**before, "mdf_decisions": before["mdf_decisions"] + 1}

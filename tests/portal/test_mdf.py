@@ -314,5 +314,60 @@ def test_staff_cannot_open_the_partners_mdf_pages(client, make, world):
         assert client.get(f"/portal/mdf/{request.id}").status_code == 403
         assert client.post("/portal/mdf", data=form()).status_code == 403
         assert client.post(f"/portal/mdf/{request.id}/claim", data={}).status_code == 403
+        assert client.post(f"/portal/mdf/{request.id}/resubmit", data=form()).status_code == 403
         client.post("/logout", data={})
     assert counts() == before
+
+
+def test_a_returned_request_is_changed_and_sent_again_from_its_page(client, world):
+    request = filed(world.a)
+    decide(request, decision="return", comment="Снизьте запрос до 60 000")
+    db.session.commit()
+    login(client, world.user_a)
+    page = client.get(f"/portal/mdf/{request.id}").text
+    change = section(page, "mdf-request-form", "</form>")
+    assert f'action="/portal/mdf/{request.id}/resubmit"' in change
+    assert 'value="Вебинар с Альфой"' in change  # the terms as they were
+    sent = client.post(
+        f"/portal/mdf/{request.id}/resubmit",
+        data=form(planned_cost="120000.00", requested_amount="60000.00"),
+    )
+    assert sent.status_code == 302
+    db.session.refresh(request)
+    assert (request.status, request.requested_amount) == (MdfStatus.SUBMITTED, Decimal("60000"))
+    page = client.get(f"/portal/mdf/{request.id}").text
+    assert "Снизьте запрос до 60 000" in section(page, "mdf-history", "</ul>")
+    assert 'data-testid="mdf-request-form"' not in page  # waiting for a decision again
+
+
+def test_a_refused_change_is_shown_on_the_form_and_writes_nothing(client, world):
+    request = filed(world.a)
+    decide(request, decision="return", comment="Дешевле")
+    db.session.commit()
+    login(client, world.user_a)
+    before = counts()
+    over_cap = client.post(
+        f"/portal/mdf/{request.id}/resubmit", data=form(requested_amount="100000.01")
+    )
+    assert over_cap.status_code == 422
+    assert "At most 50% of the planned cost" in section(
+        over_cap.text, "mdf-request-form", "</form>"
+    )
+    client.post("/logout", data={})
+    login(client, world.user_b)
+    other = client.post(f"/portal/mdf/{request.id}/resubmit", data=form(activity="Чужое"))
+    assert other.status_code == 404
+    db.session.refresh(request)
+    assert (request.status, request.activity) == (MdfStatus.RETURNED, "Вебинар с Альфой")
+    assert counts() == before
+
+
+def test_only_a_returned_request_can_be_changed(client, world):
+    request = filed(world.a)
+    login(client, world.user_a)
+    assert 'data-testid="mdf-request-form"' not in client.get(f"/portal/mdf/{request.id}").text
+    waiting = client.post(f"/portal/mdf/{request.id}/resubmit", data=form(activity="Другое"))
+    assert waiting.status_code == 409
+    assert "Only a request returned for changes" in waiting.text
+    db.session.refresh(request)
+    assert request.activity == "Вебинар с Альфой"

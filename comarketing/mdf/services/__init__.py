@@ -15,6 +15,7 @@ from comarketing.mdf.services.requests import (
     funded_link,
     reimbursement_share,
     request_cap,
+    resubmit_request,
     submit_request,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "reimbursement_share",
     "request_cap",
     "required_leads",
+    "resubmit_request",
     "submit_request",
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -35,18 +36,23 @@ def request_cap(planned_cost: Decimal) -> Decimal:
     return money(planned_cost * reimbursement_share())
 
 
+@dataclass(frozen=True)
+class RequestTerms:
+    """What a partner asks for (RUB, dates of the activity); the same for a new request and
+    for one returned for changes."""
+
+    activity: str
+    channel: str
+    starts_on: date
+    ends_on: date
+    planned_cost: Decimal
+    requested_amount: Decimal
+    planned_leads: int
+    landing_url: str
+
+
 def submit_request(
-    *,
-    partner_id: int,
-    activity: str,
-    channel: str,
-    starts_on: date,
-    ends_on: date,
-    planned_cost: Decimal,
-    requested_amount: Decimal,
-    planned_leads: int,
-    landing_url: str,
-    submitted_by_id: int | None = None,
+    *, partner_id: int, submitted_by_id: int | None = None, **terms: Any
 ) -> MdfRequest:
     """A partner asks for funds for one activity; every problem is reported at once (422).
 
@@ -54,15 +60,53 @@ def submit_request(
     ``mdf.budgets``); it reserves nothing until approved.
     """
     partner = db.session.get(Partner, partner_id)
+    checked, budget_id = _checked(partner, RequestTerms(**terms))
+    assert partner is not None
+    request = MdfRequest(
+        partner_id=partner.id,
+        budget_id=budget_id,
+        status=MdfStatus.SUBMITTED,
+        submitted_by_id=submitted_by_id,
+        **asdict(checked),
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def resubmit_request(
+    request: MdfRequest, *, submitted_by_id: int | None = None, **terms: Any
+) -> MdfRequest:
+    """The partner changes a request returned for changes and submits it again: the same
+    checks as a new request (its budget chosen anew), back in the managers' queue; the
+    return and its comment stay in the history. Any other status is a 409."""
+    if request.status is not MdfStatus.RETURNED:
+        raise Conflict(_("Only a request returned for changes can be changed and sent again."))
+    checked, budget_id = _checked(
+        db.session.get(Partner, request.partner_id), RequestTerms(**terms)
+    )
+    for name, value in asdict(checked).items():
+        setattr(request, name, value)
+    request.budget_id = budget_id
+    request.status = MdfStatus.SUBMITTED
+    request.submitted_by_id = submitted_by_id
+    db.session.flush()
+    return request
+
+
+def _checked(partner: Partner | None, terms: RequestTerms) -> tuple[RequestTerms, int]:
+    """The terms cleaned (money to kopecks, the landing URL normalised) and the budget they
+    draw on; every problem at once (422)."""
     problems = Problems()
     if partner is None:
         problems.add("partner_id", _("No partner with this id."))
-    if not activity.strip():
+    if not terms.activity.strip():
         problems.add("activity", _("Required."))
-    if channel not in CHANNELS:
+    if terms.channel not in CHANNELS:
         problems.add("channel", _("Use one of: %(channels)s.", channels=", ".join(CHANNELS)))
-    if ends_on < starts_on:
+    if terms.ends_on < terms.starts_on:
         problems.add("ends_on", _("The activity cannot end before it starts."))
+    planned_cost, requested_amount = terms.planned_cost, terms.requested_amount
     if planned_cost <= 0:
         problems.add("planned_cost", _("The planned cost must be positive."))
     if requested_amount <= 0:
@@ -76,34 +120,26 @@ def submit_request(
                 cap=request_cap(planned_cost),
             ),
         )
-    if planned_leads < 1:
+    if terms.planned_leads < 1:
         problems.add("planned_leads", _("Plan at least one lead."))
+    landing_url = terms.landing_url
     try:
         landing_url = validate_destination(landing_url)
     except InvalidDestination as error:
         problems.add("landing_url", _(error.msgid, **error.params))
     problems.raise_if_any()
     assert partner is not None
-    ledger, why = pick_ledger(partner, starts_on, money(requested_amount))
+    ledger, why = pick_ledger(partner, terms.starts_on, money(requested_amount))
     if ledger is None:
         raise ValidationFailed(why, fields={"requested_amount": [why]})
-    request = MdfRequest(
-        partner_id=partner.id,
-        budget_id=ledger.budget.id,
-        activity=activity.strip(),
-        channel=channel,
-        starts_on=starts_on,
-        ends_on=ends_on,
+    cleaned = replace(
+        terms,
+        activity=terms.activity.strip(),
         planned_cost=money(planned_cost),
         requested_amount=money(requested_amount),
-        planned_leads=planned_leads,
         landing_url=landing_url,
-        status=MdfStatus.SUBMITTED,
-        submitted_by_id=submitted_by_id,
     )
-    db.session.add(request)
-    db.session.flush()
-    return request
+    return cleaned, ledger.budget.id
 
 
 @dataclass(frozen=True)
