@@ -55,6 +55,7 @@ class BaseConfig:
     OPENAPI_JSON_PATH = "openapi.json"
     API_PAGE_DEFAULT = 50
     API_PAGE_MAX = 500
+    IDEMPOTENCY_KEEP_HOURS = 24  # an Idempotency-Key's answer is replayed this long, then purged
 
     # Business rules (contract §4, §6); days unless said otherwise.
     DEFAULT_COMMISSION_RATE = "0.50"

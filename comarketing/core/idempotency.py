@@ -6,6 +6,11 @@ sees it and gets 409; the answer is stored when the work has been committed. The
 with another body is a 422. A claim left "in progress" by a crashed worker expires after
 ``STALE_AFTER``: the writes behind these endpoints are themselves deduplicated (persons by
 e-mail/phone, payments by ``external_id``), so running one again is harmless.
+
+Answers are kept ``IDEMPOTENCY_KEEP_HOURS`` (24, as payment APIs do: retries come within
+minutes), then forgotten: each claim first deletes the expired ones (an index range on
+``created_at``), so the table holds about a day of writes and no personal data lingers in old
+answers; a key sent again after that is a new request.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Response, g, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from comarketing.core.errors import Conflict, ValidationFailed
@@ -35,7 +40,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _claim(user_id: int, key: str, endpoint: str, digest: str) -> IdempotencyRecord | Response:
     """Our fresh claim, or the stored answer of an earlier identical request."""
+    expired = utcnow() - timedelta(hours=float(current_app.config["IDEMPOTENCY_KEEP_HOURS"]))
     try:
+        db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < expired))
         record = IdempotencyRecord(user_id=user_id, key=key, endpoint=endpoint, request_hash=digest)
         db.session.add(record)
         db.session.commit()

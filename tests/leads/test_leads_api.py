@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from comarketing.core.auth import Role
+from comarketing.core.models import IdempotencyRecord
 from comarketing.core.signatures import sign
 from comarketing.extensions import db
 from comarketing.leads.models import Conversion, Lead, OwnershipConflict, Touchpoint
@@ -135,6 +136,32 @@ def test_a_refused_request_does_not_burn_its_key(client, marketer):
     headers = marketer | {"Idempotency-Key": "retry-me"}
     assert post_lead(client, headers, email="bad").status_code == 422
     assert post_lead(client, headers, email="good@example.com").status_code == 201
+
+
+def test_answers_are_forgotten_after_the_keep_time(client, marketer):
+    """A key is honoured for IDEMPOTENCY_KEEP_HOURS (24): an older answer is purged by the
+    next claim, and its key sent again is a new request."""
+    old = marketer | {"Idempotency-Key": "yesterday"}
+    assert post_lead(client, old, email="old@example.com").status_code == 201
+    recent = marketer | {"Idempotency-Key": "an-hour-ago"}
+    assert post_lead(client, recent, email="recent@example.com").status_code == 201
+    now = datetime.now(UTC)
+    for key, age in (
+        ("yesterday", timedelta(hours=24, seconds=1)),
+        ("an-hour-ago", timedelta(hours=1)),
+    ):
+        record = db.session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.key == key))
+        record.created_at = now - age
+    db.session.commit()
+
+    again = post_lead(client, old, email="new@example.com")  # another body: new, not a 422
+    assert again.status_code == 201
+    assert "Idempotent-Replayed" not in again.headers
+    replay = post_lead(client, recent, email="recent@example.com")
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    keys = db.session.scalars(select(IdempotencyRecord.key).order_by(IdempotencyRecord.key))
+    assert list(keys) == ["an-hour-ago", "yesterday"]  # the new "yesterday" claim
+    assert count(Lead) == 3
 
 
 def test_intake_token_may_create_leads_only(client, make):
