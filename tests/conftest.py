@@ -26,6 +26,8 @@ from comarketing import create_app
 from comarketing.extensions import db
 from tests.factories import Factory
 
+pytest_plugins = ["tests.clock"]
+
 # Timings on a shared machine are noisy: property tests judge rules, never speed.
 settings.register_profile(
     "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]

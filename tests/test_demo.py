@@ -1,12 +1,17 @@
 """The demo data set tells a consistent story, and `flask demo` guards existing data."""
 
+import random
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from comarketing.commissions.models import Commission, Payment
+from comarketing.demo.cast import WEBINAR_WEEKDAYS, webinar_days
 from comarketing.demo.data import DEMO_PASSWORD, USERS
 from comarketing.extensions import db
 from comarketing.leads.models import Conversion, Lead, Touchpoint
@@ -49,6 +54,21 @@ def test_two_or_three_webinars_a_month(demo):
     months = Counter(w.starts_at.strftime("%Y-%m") for w in db.session.scalars(select(Webinar)))
     assert len(months) >= 7
     assert set(months.values()) <= {2, 3}
+
+
+@given(
+    first=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 1)).map(
+        lambda day: day.replace(day=1)
+    ),
+    count=st.sampled_from((2, 3)),
+    seed=st.integers(0, 2**32),
+)
+def test_webinar_days_stay_inside_their_month(first, count, seed):
+    days = webinar_days(random.Random(seed), first, count)
+    assert len(set(days)) == count
+    assert days == sorted(days)
+    assert all((day.year, day.month) == (first.year, first.month) for day in days)
+    assert all(day.weekday() in WEBINAR_WEEKDAYS for day in days)
 
 
 def test_every_lead_is_owned_by_the_partner_of_its_earliest_touch(demo):

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from comarketing.commissions.queries import StatementLine
 from comarketing.core.csv_export import csv_response
-from comarketing.core.time import month_bounds, utcnow
+from comarketing.core.time import local_month, month_bounds, utcnow
 from comarketing.partners.models import Partner
 
 HEADER = ("date", "client", "company", "invoice", "payment", "rate", "commission", "status")
@@ -24,8 +24,7 @@ def requested_month() -> tuple[int, int, datetime, datetime]:
         year, month = (int(part) for part in request.args.get("month", "").split("-"))
         start, end = month_bounds(year, month, zone)
     except ValueError:
-        now = utcnow()
-        year, month = now.year, now.month
+        year, month = local_month(utcnow(), zone)
         start, end = month_bounds(year, month, zone)
     return year, month, start, end
 

@@ -26,6 +26,13 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def local_month(moment: datetime, zone: str) -> tuple[int, int]:
+    """The (year, month) that ``moment`` falls in on the wall clocks of ``zone``: at 22:30 UTC
+    on 31 December it is already January in Moscow."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return local.year, local.month
+
+
 def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
     """The first instant of the month and of the next one, in ``zone`` (aware)."""
     tz = ZoneInfo(zone)

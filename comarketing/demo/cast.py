@@ -42,6 +42,7 @@ CHANNEL_MEDIUM = {
     "email": Medium.EMAIL,
 }
 MONTHS_OF_HISTORY = 6
+WEBINAR_WEEKDAYS = (1, 3)  # Tuesdays and Thursdays
 
 
 @dataclass
@@ -175,20 +176,26 @@ def _campaign_spend(
         )
 
 
+def webinar_days(rng: random.Random, first: date, count: int) -> list[date]:
+    """``count`` Tuesdays or Thursdays of the month that starts on ``first``, one from each
+    of ``count`` equal runs of those days, so they spread over the month and never leave it."""
+    month = (first + timedelta(days=n) for n in range((month_start(first, -1) - first).days))
+    candidates = [day for day in month if day.weekday() in WEBINAR_WEEKDAYS]
+    run = len(candidates) // count
+    return [rng.choice(candidates[i * run : (i + 1) * run]) for i in range(count)]
+
+
 def _build_webinars(rng: random.Random, cast: Cast) -> None:
     segments = list(SEGMENTS)
     topic = 0
     for months_back in range(MONTHS_OF_HISTORY, -2, -1):
         first = month_start(cast.today, months_back)
-        for index in range(rng.choice((2, 3, 3))):
+        for day in webinar_days(rng, first, count=rng.choice((2, 3, 3))):
             segment = segments[(topic + months_back) % 2]
             title = WEBINAR_TOPICS[topic % len(WEBINAR_TOPICS)].format(
                 segment=segment_label(segment)
             )
             topic += 1
-            day = first + timedelta(days=5 + 9 * index + rng.randint(0, 3))
-            while day.weekday() not in (1, 3):  # Tuesdays and Thursdays
-                day += timedelta(days=1)
             starts_at = datetime.combine(day, time(8, 0), tzinfo=UTC)  # 11:00 in Moscow
             webinar = Webinar(
                 title=title,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from comarketing.core.time import month_bounds, shift_month, utcnow
+from comarketing.core.time import local_month, month_bounds, shift_month, utcnow
 from comarketing.extensions import db
 from comarketing.portal.access import partner
 from comarketing.portal.blueprint import bp
@@ -16,9 +16,9 @@ from comarketing.webinars.queries import upcoming_webinars
 def home() -> str:
     me = partner()
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    now = utcnow()
-    this_start, this_end = month_bounds(now.year, now.month, zone)
-    last_start, _ = month_bounds(*shift_month(now.year, now.month, -1), zone)
+    year, month = local_month(utcnow(), zone)
+    this_start, this_end = month_bounds(year, month, zone)
+    last_start, _ = month_bounds(*shift_month(year, month, -1), zone)
     webinars = db.session.scalars(upcoming_webinars(limit=5, partner_id=me.id))
     return render_template(
         "portal/home.html",

@@ -123,7 +123,8 @@ def test_the_story(live: LiveServer, new_page: Callable[..., Page]):
     expect(roi).to_contain_text("620")
     photograph(manager, "4-partner-roi")
 
-    # The partner sees its commission: 40 % of 120 000 ₽.
-    partner.goto(f"{live.url}/portal/commissions")
+    # The partner sees its commission: 40 % of 120 000 ₽, on the statement of the payment's
+    # month (paid at 00:00 UTC of ``today``, 03:00 in Moscow: the same month there).
+    partner.goto(f"{live.url}/portal/commissions?month={today:%Y-%m}")
     expect(partner.locator('[data-testid="commission-lines"]')).to_contain_text("48")
     photograph(partner, "5-portal-commissions")

@@ -6,7 +6,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from comarketing.extensions import db
 from comarketing.integrations.services import add_destination
 from comarketing.leads.models import ConversionKind
 from comarketing.leads.services import Submission, record_submission
+from tests.clock import python_command
 from tests.integrations.crm_fakes import Bitrix24Portal
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -59,9 +59,8 @@ def wait_for(condition, seconds=20.0):
 
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "deliver"]
     return subprocess.Popen(
-        [*command, "--interval", "0.1"],
+        python_command("flask", "--app", "wsgi", "outbox", "deliver", "--interval", "0.1"),
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

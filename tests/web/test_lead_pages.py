@@ -1,6 +1,6 @@
 """Lead pages: list, detail, CSV export safe for spreadsheets, conflicts, statements."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -98,14 +98,26 @@ def test_marketer_cannot_decide_conflicts(client, make):
     )
 
 
-def test_statement_csv_and_payout(client, make, manager):
+@pytest.mark.parametrize(
+    ("now", "month"),
+    [
+        ("2026-12-04T12:00:00+00:00", "2026-12"),
+        ("2027-12-31T22:30:00+00:00", "2028-01"),  # already 1 January in Moscow
+    ],
+)
+def test_statement_csv_and_payout(client, make, time_machine, now, month):
+    """A payment made now is on the statement of the month it falls in on Moscow's clocks,
+    which is also the statement a manager opens by default."""
+    time_machine.move_to(now)
+    login(client, make.user(Role.MANAGER))
     partner = make.partner(commission_rate="0.50")
     lead = submit("client@example.com", partner, company="=ООО Формула")
     paid_at = datetime.now(UTC)
     record_payment(lead_id=lead.id, amount=Decimal("10000"), paid_at=paid_at, external_id="inv-7")
-    approve_due(paid_at.replace(year=paid_at.year + 1))
+    approve_due(paid_at + timedelta(days=366))  # past any holding period
     db.session.commit()
-    month = paid_at.strftime("%Y-%m")
+    default = client.get(f"/commissions/statement.csv?partner={partner.id}")
+    assert default.data.count(b"5000.00") == 1
     csv = client.get(f"/commissions/statement.csv?partner={partner.id}&month={month}")
     text = csv.data.decode("utf-8-sig")
     assert "5000.00" in text
