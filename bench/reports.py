@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from comarketing import create_app  # noqa: E402
+from comarketing.attribution.rules import MODELS  # noqa: E402
 from comarketing.core.auth import Role  # noqa: E402
 from comarketing.core.time import utcnow  # noqa: E402
 from comarketing.extensions import db  # noqa: E402
-from comarketing.reports.attribution import MODELS  # noqa: E402
 from comarketing.reports.metrics import GROUPS  # noqa: E402
 from comarketing.users.services import create_api_token, create_user  # noqa: E402
 

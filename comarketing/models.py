@@ -1,5 +1,6 @@
 """Every model, imported once so the metadata is complete (Alembic, ``create_app``)."""
 
+from comarketing.attribution.models import AttributionCredit
 from comarketing.campaigns.models import Campaign, CampaignPartner, Spend
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.models import IdempotencyRecord
@@ -14,7 +15,7 @@ from comarketing.leads.models import (
 from comarketing.links.models import Click, TrackedLink, Visitor
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
 from comarketing.partners.models import Partner
-from comarketing.reports.models import AttributionCredit, ClickDay, RollupMark
+from comarketing.reports.models import ClickDay, RollupMark
 from comarketing.users.models import ApiToken, User, UserToken
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
 

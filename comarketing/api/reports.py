@@ -9,10 +9,10 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from comarketing.api.auth import actor, api_blueprint
+from comarketing.attribution.rules import MODELS
 from comarketing.core.schemas import DayField, InputSchema
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.reports.attribution import MODELS
 from comarketing.reports.export import RoiFiguresSchema, report_csv
 from comarketing.reports.metrics import GROUPS, Scope
 from comarketing.reports.periods import Period

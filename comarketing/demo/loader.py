@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Table, func, select, text
 
+from comarketing.attribution.credits import refresh_credits
 from comarketing.core.bulk_insert import insert_rows
 from comarketing.core.time import utcnow
 from comarketing.demo.cast import build_cast
@@ -22,7 +23,6 @@ from comarketing.demo.people import generate_people
 from comarketing.demo.traffic import generate_traffic
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
-from comarketing.reports.credits import refresh_credits
 from comarketing.reports.rollup import roll_up_clicks
 from comarketing.users.models import User
 

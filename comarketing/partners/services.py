@@ -9,12 +9,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
+from comarketing.attribution.credits import leads_touched_by_partner, refresh_credits
 from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.slugs import SLUG_PATTERN, unique_slug
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
-from comarketing.reports.credits import leads_touched_by_partner, refresh_credits
 
 EDITABLE_FIELDS = ("name", "segment", "tier", "email", "commission_rate", "active", "slug")
 

@@ -14,8 +14,8 @@ from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional
 
+from comarketing.attribution.rules import MODELS
 from comarketing.partners.segments import SEGMENT_LABELS
-from comarketing.reports.attribution import MODELS
 from comarketing.reports.metrics import GROUPS, Scope
 from comarketing.reports.periods import Period
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Float, case, cast, func, literal, select, union_all
 
+from comarketing.attribution.models import AttributionCredit, counted_under
 from comarketing.campaigns.models import Campaign, CampaignPartner, PaidBy, Spend
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.time import day_start
@@ -21,7 +22,7 @@ from comarketing.extensions import db
 from comarketing.leads.models import Lead
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
-from comarketing.reports.models import AttributionCredit, ClickDay, counted_under
+from comarketing.reports.models import ClickDay
 from comarketing.reports.periods import Period, month_of
 from comarketing.reports.rollup import rolled_through
 from comarketing.webinars.models import Registration, Webinar, WebinarHost

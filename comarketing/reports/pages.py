@@ -11,8 +11,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from comarketing.attribution.rules import MODELS
 from comarketing.reports import charts, metrics
-from comarketing.reports.attribution import MODELS
 from comarketing.reports.metrics import Scope
 from comarketing.reports.queries import HeldWebinar, webinars_held
 from comarketing.reports.roi import RoiReport, RoiRow, roi_report

@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import case, false, func, select
 
+from comarketing.attribution.models import AttributionCredit, counted_under
 from comarketing.campaigns.channels import channel_label
 from comarketing.campaigns.models import Campaign
 from comarketing.extensions import db
@@ -18,7 +19,6 @@ from comarketing.leads.models import Lead
 from comarketing.partners.models import Partner
 from comarketing.partners.segments import segment_label
 from comarketing.reports.metrics import Scope
-from comarketing.reports.models import AttributionCredit, counted_under
 from comarketing.reports.periods import Period
 from comarketing.webinars.models import Registration, Webinar, WebinarStatus
 

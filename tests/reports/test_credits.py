@@ -5,13 +5,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from comarketing.attribution.models import AttributionCredit, counted_under
+from comarketing.attribution.rules import MODELS
 from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind
 from comarketing.leads.services import Submission, record_submission
 from comarketing.leads.services.offline import record_offline_touch
 from comarketing.partners.services import update_partner
-from comarketing.reports.attribution import MODELS
-from comarketing.reports.models import AttributionCredit, counted_under
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

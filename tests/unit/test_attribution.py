@@ -9,14 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comarketing.reports.attribution import (
-    MODELS,
-    PLACES,
-    Touch,
-    credits,
-    credits_by_model,
-    eligible,
-)
+from comarketing.attribution.rules import MODELS, PLACES, Touch, credits, credits_by_model, eligible
 
 T = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, or_, select, update
 
+from comarketing.attribution.credits import refresh_credits
 from comarketing.core.bulk_insert import insert_rows
 from comarketing.core.db import reserve_ids
 from comarketing.extensions import db
@@ -34,7 +35,6 @@ from comarketing.leads.models import (
 )
 from comarketing.leads.services.bulk_lookups import UTM, Lookups
 from comarketing.leads.services.intake import Submission, record_submission
-from comarketing.reports.credits import refresh_credits
 
 LEADS = cast(Table, Lead.__table__)
 OWNERSHIPS = cast(Table, LeadOwnership.__table__)

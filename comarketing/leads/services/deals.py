@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from comarketing.attribution.credits import refresh_credits
 from comarketing.core.errors import Conflict
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -15,7 +16,6 @@ from comarketing.leads.services.intake import Submission, record_submission
 from comarketing.leads.services.ownership import bind_owner
 from comarketing.leads.services.persons import find_person, normalized_contacts
 from comarketing.partners.models import Partner
-from comarketing.reports.credits import refresh_credits
 
 
 @dataclass

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 
+from comarketing.attribution.credits import refresh_credits
 from comarketing.core.errors import ValidationFailed
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -25,7 +26,6 @@ from comarketing.leads.services.touchpoints import (
     source_of_utm,
 )
 from comarketing.links.models import TrackedLink
-from comarketing.reports.credits import refresh_credits
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of landing pages drift a little
 UTM_FIELDS = ("source", "medium", "campaign", "content", "term")

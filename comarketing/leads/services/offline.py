@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from comarketing.attribution.credits import refresh_credits
 from comarketing.campaigns.models import Campaign
 from comarketing.core.contacts import InvalidContact, normalize_email
 from comarketing.core.errors import Problems
@@ -16,7 +17,6 @@ from comarketing.extensions import db
 from comarketing.leads.models import Lead, TouchKind, Touchpoint
 from comarketing.leads.services.touchpoints import Source, add_touch
 from comarketing.partners.models import Partner
-from comarketing.reports.credits import refresh_credits
 from comarketing.webinars.models import Webinar
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from comarketing.attribution.credits import refresh_credits
 from comarketing.core.contacts import InvalidContact, normalize_email
 from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.time import utcnow
@@ -15,7 +16,6 @@ from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind, Lead, TouchKind, Touchpoint
 from comarketing.leads.services import Submission, record_submission
 from comarketing.leads.services.touchpoints import Source, add_touch
-from comarketing.reports.credits import refresh_credits
 from comarketing.webinars.models import Registration, Webinar, WebinarStatus
 from comarketing.webinars.services.notifications import schedule_registration_emails
 

@@ -17,12 +17,12 @@ from typing import Any, cast
 from flask import current_app
 from sqlalchemy import Table, delete, select
 
+from comarketing.attribution.models import AttributionCredit, AttributionModel
+from comarketing.attribution.rules import Touch, credits_by_model
 from comarketing.core.bulk_insert import insert_rows
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, Touchpoint
 from comarketing.partners.models import Partner
-from comarketing.reports.attribution import Touch, credits_by_model
-from comarketing.reports.models import AttributionCredit, AttributionModel
 
 CREDITS = cast(Table, AttributionCredit.__table__)
 PLACES = Decimal("0.0000000001")  # the column's 10 decimal places
