@@ -190,10 +190,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from comarketing.campaigns.cli import spend_cli
     from comarketing.demo.cli import demo_command
     from comarketing.integrations.cli import crm_cli, outbox_cli
     from comarketing.leads.cli import commissions_cli, leads_cli, payments_cli
+    from comarketing.spend.cli import spend_cli
     from comarketing.users.cli import tokens_cli, users_cli
 
     for command in (

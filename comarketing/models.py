@@ -1,7 +1,7 @@
 """Every model, imported once so the metadata is complete (Alembic, ``create_app``)."""
 
 from comarketing.attribution.models import AttributionCredit
-from comarketing.campaigns.models import Campaign, CampaignPartner, Spend
+from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.models import IdempotencyRecord
 from comarketing.integrations.models import CrmDestination, OutboxMessage
@@ -16,6 +16,7 @@ from comarketing.links.models import Click, TrackedLink, Visitor
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
 from comarketing.partners.models import Partner
 from comarketing.reports.models import ClickDay, RollupMark
+from comarketing.spend.models import Spend
 from comarketing.users.models import ApiToken, User, UserToken
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
 

@@ -28,7 +28,6 @@ from comarketing.api.mdf_schemas import (
     RequestListArgsSchema,
     RequestSchema,
 )
-from comarketing.campaigns.models import Spend
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound, ValidationFailed
@@ -39,6 +38,7 @@ from comarketing.mdf import services
 from comarketing.mdf.budgets import Ledger, budgets_query
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest
 from comarketing.mdf.queries import claims_query, decisions_of, requests_query
+from comarketing.spend.models import Spend
 
 blp = api_blueprint("api_mdf", __name__, "MDF: fund requests, decisions, claims, budgets.")
 

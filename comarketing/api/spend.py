@@ -8,11 +8,11 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from comarketing.api.auth import api_blueprint, require
-from comarketing.campaigns.models import PaidBy, Spend, SpendSource
-from comarketing.campaigns.spend import record_spend
 from comarketing.core.auth import Permission
 from comarketing.core.schemas import DayField, IdField, InputSchema, MoneyField, UTCDateTimeField
 from comarketing.extensions import db
+from comarketing.spend.models import PaidBy, Spend, SpendSource
+from comarketing.spend.services import record_spend
 
 blp = api_blueprint("api_spend", __name__, "Money spent on campaigns and webinars.")
 

@@ -12,16 +12,18 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from comarketing.campaigns import services
-from comarketing.campaigns.forms import PARTNER_ROWS, CampaignForm, SpendForm, SpendUploadForm
+from comarketing.campaigns.forms import PARTNER_ROWS, CampaignForm
 from comarketing.campaigns.models import Campaign
-from comarketing.campaigns.queries import campaigns_query, spend_query, spend_total, spend_totals
-from comarketing.campaigns.spend import import_spend, record_spend
+from comarketing.campaigns.queries import campaigns_query
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.choices import channel_choices, partner_choices
 from comarketing.core.forms import commit_or_show
 from comarketing.core.uploads import csv_upload
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
+from comarketing.spend.forms import SpendForm, SpendUploadForm
+from comarketing.spend.queries import spend_query, spend_total, spend_totals
+from comarketing.spend.services import import_spend, record_spend
 from comarketing.webinars.models import Webinar
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from comarketing.campaigns.models import Campaign, CampaignPartner, PaidBy, Spend, SpendSource
+from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.core.money import money
 from comarketing.core.slugs import unique_slug
 from comarketing.demo.data import (
@@ -31,6 +31,7 @@ from comarketing.mdf.models import MdfBudget, MdfRequest, MdfStatus
 from comarketing.partners.models import Partner
 from comarketing.partners.segments import segment_label
 from comarketing.partners.services import create_partner
+from comarketing.spend.models import PaidBy, Spend, SpendSource
 from comarketing.users.services import create_user
 from comarketing.webinars.models import Webinar, WebinarHost
 from comarketing.webinars.services.webinars import registration_url

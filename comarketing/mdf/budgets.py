@@ -23,13 +23,13 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, case, func, or_, select
 
-from comarketing.campaigns.models import Spend
 from comarketing.core.db import AnySelect
 from comarketing.core.errors import Problems
 from comarketing.core.money import money
 from comarketing.extensions import db
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest, MdfStatus
 from comarketing.partners.models import Partner
+from comarketing.spend.models import Spend
 from comarketing.users.models import User
 
 RESERVING = (MdfStatus.APPROVED, MdfStatus.CLAIMED)

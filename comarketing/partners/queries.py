@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from comarketing.campaigns.models import Campaign, CampaignPartner, Spend
+from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
 from comarketing.extensions import db
 from comarketing.leads.models import Lead
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
+from comarketing.spend.models import Spend
 from comarketing.users.models import User
 from comarketing.webinars.models import Webinar, WebinarHost
 

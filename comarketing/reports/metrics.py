@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Float, case, cast, func, literal, select, union_all
 
 from comarketing.attribution.models import AttributionCredit, counted_under
-from comarketing.campaigns.models import Campaign, CampaignPartner, PaidBy, Spend
+from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.time import day_start
 from comarketing.extensions import db
@@ -25,6 +25,7 @@ from comarketing.partners.models import Partner
 from comarketing.reports.models import ClickDay
 from comarketing.reports.periods import Period, month_of
 from comarketing.reports.rollup import rolled_through
+from comarketing.spend.models import PaidBy, Spend
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
 
 GROUPS = ("partner", "segment", "campaign", "webinar", "channel", "month")

@@ -16,9 +16,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from comarketing.campaigns.forms import SpendForm
-from comarketing.campaigns.queries import spend_query, spend_total
-from comarketing.campaigns.spend import record_spend
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.choices import campaign_choices, partner_choices
 from comarketing.core.csv_import import CsvImportError
@@ -26,6 +23,9 @@ from comarketing.core.forms import commit_or_show
 from comarketing.core.time import month_bounds, shift_month, utcnow
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
+from comarketing.spend.forms import SpendForm
+from comarketing.spend.queries import spend_query, spend_total
+from comarketing.spend.services import record_spend
 from comarketing.webinars.calendar_grid import month_grid
 from comarketing.webinars.forms import AttendanceUploadForm, WebinarForm
 from comarketing.webinars.models import Registration, Webinar

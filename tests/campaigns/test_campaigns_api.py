@@ -6,12 +6,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from comarketing.campaigns.models import Campaign, CampaignPartner, Spend
-from comarketing.campaigns.spend import import_spend
+from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.core.auth import Role
 from comarketing.core.csv_import import CsvImportError
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
+from comarketing.spend.models import Spend
+from comarketing.spend.services import import_spend
 from tests.factories import bearer
 
 

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from comarketing.campaigns.models import Campaign, PaidBy, Spend
+from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Role
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
+from comarketing.spend.models import PaidBy, Spend
 from comarketing.users.models import User
 
 

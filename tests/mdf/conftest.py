@@ -10,13 +10,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from comarketing.campaigns.models import Campaign, Spend
+from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.links.models import Click, TrackedLink
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
 from comarketing.partners.models import Partner
+from comarketing.spend.models import Spend
 from comarketing.users.models import User
 from tests.factories import bearer
 from tests.links.test_bots import BROWSERS

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from comarketing.campaigns.models import Campaign, Spend
+from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -25,6 +25,7 @@ from comarketing.leads.models import Lead
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest, MdfStatus
 from comarketing.mdf.services import funded_link
 from comarketing.partners.models import Partner
+from comarketing.spend.models import Spend
 from tests.factories import login
 from tests.mdf.conftest import TODAY, Mdf, approve, click_and_convert, counts, submit
 

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 
-from comarketing.campaigns.models import Spend
 from comarketing.core.auth import Role
 from comarketing.extensions import db
 from comarketing.mdf.models import MdfClaim, MdfRequest, MdfStatus
+from comarketing.spend.models import Spend
 from tests.factories import login
 from tests.mdf.conftest import CHROME, request_body
 

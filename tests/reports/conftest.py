@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from comarketing.campaigns.services import PartnerShare, create_campaign
-from comarketing.campaigns.spend import record_spend
 from comarketing.commissions.services import record_payment
 from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind
 from comarketing.leads.services import Submission, record_submission
 from comarketing.leads.services.offline import record_offline_touch
 from comarketing.links.models import Click, TrackedLink
+from comarketing.spend.services import record_spend
 from comarketing.webinars.services.registrations import AttendanceEntry, record_attendance, register
 
 

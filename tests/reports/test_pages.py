@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 
-from comarketing.campaigns.spend import record_spend
 from comarketing.core.auth import Role
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
@@ -21,6 +20,7 @@ from comarketing.reports.forms import preset_period
 from comarketing.reports.pages import growth, kpis
 from comarketing.reports.periods import Period
 from comarketing.reports.roi import RoiRow
+from comarketing.spend.services import record_spend
 from tests.factories import login
 
 OCT = "from=2026-10-01&to=2026-10-31"

@@ -6,10 +6,11 @@ from io import BytesIO
 import pytest
 from sqlalchemy import func, select
 
-from comarketing.campaigns.models import Campaign, Spend
+from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Role
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
+from comarketing.spend.models import Spend
 from comarketing.webinars.models import Registration, Webinar
 from tests.factories import login
 

@@ -15,8 +15,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from comarketing.campaigns.models import PaidBy, SpendSource
-from comarketing.campaigns.spend import record_spend
 from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.money import money
 from comarketing.core.time import utcnow
@@ -24,6 +22,8 @@ from comarketing.extensions import db
 from comarketing.links.queries import link_stats
 from comarketing.mdf.models import MdfClaim, MdfRequest, MdfStatus
 from comarketing.mdf.services.requests import funded_link, reimbursement_share
+from comarketing.spend.models import PaidBy, SpendSource
+from comarketing.spend.services import record_spend
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from comarketing.campaigns.models import Campaign, CampaignPartner, PaidBy, Spend, SpendSource
+from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.core.csv_import import CsvImportError, RowErrors, read_csv
 from comarketing.core.errors import Problems
 from comarketing.core.money import money
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
+from comarketing.spend.models import PaidBy, Spend, SpendSource
 from comarketing.webinars.models import Webinar, WebinarHost
 
 SPEND_COLUMNS = ("spent_on", "amount", "paid_by")

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from comarketing.campaigns.spend import import_spend
 from comarketing.core.cli import import_csv_file
+from comarketing.spend.services import import_spend
 
 spend_cli = AppGroup("spend", help="Marketing spend.")
 
