@@ -36,6 +36,7 @@ def create_app(
     register_security_headers(app)
     register_input_guard(app)
     register_template_helpers(app)
+    register_outbox(app)
     register_cli(app)
     return app
 
@@ -189,9 +190,25 @@ def register_template_helpers(app: Flask) -> None:
     register(app)
 
 
+def register_outbox(app: Flask) -> None:
+    """Who delivers each outbox channel and who renders each family of e-mails."""
+    from comarketing.core.outbox import OutboxChannel, outbox_registry
+    from comarketing.core.outbox.email import send_email
+    from comarketing.integrations.crm.sender import send_lead
+    from comarketing.users.emails import render as render_user_email
+    from comarketing.webinars.emails import render as render_webinar_email
+
+    outbox = outbox_registry(app)
+    outbox.senders[OutboxChannel.EMAIL] = send_email
+    outbox.senders[OutboxChannel.CRM] = send_lead
+    outbox.renderers["webinar."] = render_webinar_email
+    outbox.renderers["user."] = render_user_email
+
+
 def register_cli(app: Flask) -> None:
+    from comarketing.core.outbox.cli import outbox_cli
     from comarketing.demo.cli import demo_command
-    from comarketing.integrations.cli import crm_cli, outbox_cli
+    from comarketing.integrations.cli import crm_cli
     from comarketing.leads.cli import commissions_cli, leads_cli, payments_cli
     from comarketing.spend.cli import spend_cli
     from comarketing.users.cli import tokens_cli, users_cli

@@ -4,7 +4,8 @@ from comarketing.attribution.models import AttributionCredit
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.models import IdempotencyRecord
-from comarketing.integrations.models import CrmDestination, OutboxMessage
+from comarketing.core.outbox import OutboxMessage
+from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import (
     Conversion,
     Lead,

@@ -1,9 +1,7 @@
-"""``flask outbox deliver [--once]``: the worker that empties the outbox; ``flask outbox
-retry``; ``flask crm add|list|enable|disable``: the destinations leads are pushed to."""
+"""``flask crm add|list|enable|disable``: the destinations leads are pushed to."""
 
 from __future__ import annotations
 
-import time
 from typing import NoReturn
 
 import click
@@ -12,27 +10,8 @@ from flask.cli import AppGroup
 from comarketing.core.errors import ValidationFailed
 from comarketing.extensions import db
 from comarketing.integrations.models import CrmDestination, DestinationKind
-from comarketing.integrations.outbox import deliver_due
 from comarketing.integrations.queries import destinations
-from comarketing.integrations.services import add_destination, retry_dead, set_destination_active
-
-outbox_cli = AppGroup("outbox", help="Outbound messages (CRM pushes, webhooks, e-mail).")
-
-
-@outbox_cli.command("deliver")
-@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
-def deliver_command(once: bool, interval: float) -> None:
-    """Deliver due messages, retrying failures with backoff (OUTBOX_RETRY_DELAYS)."""
-    while True:
-        report = deliver_due()
-        if once:
-            click.echo(f"Outbox: {report}.")
-            return
-        if report.delivered or report.retried or report.dead:
-            click.echo(f"Outbox: {report}.")
-        time.sleep(interval)
-
+from comarketing.integrations.services import add_destination, set_destination_active
 
 crm_cli = AppGroup("crm", help="CRM destinations that every new lead is pushed to.")
 
@@ -128,12 +107,3 @@ def crm_disable(destination_id: int) -> None:
 def crm_enable(destination_id: int) -> None:
     """Push leads created from now on to a destination again."""
     _switch(destination_id, True)
-
-
-@outbox_cli.command("retry")
-@click.argument("message_ids", type=int, nargs=-1)
-def retry_command(message_ids: tuple[int, ...]) -> None:
-    """Make dead messages pending again (all of them when no id is given)."""
-    count = retry_dead(list(message_ids) if message_ids else None)
-    db.session.commit()
-    click.echo(f"{count} dead message(s) will be retried.")

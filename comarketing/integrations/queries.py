@@ -11,15 +11,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import func, select
 
+from comarketing.core.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from comarketing.extensions import db
 from comarketing.integrations.crm.bitrix24 import WEBHOOK_PATH
-from comarketing.integrations.models import (
-    CrmDestination,
-    DestinationKind,
-    OutboxChannel,
-    OutboxMessage,
-    OutboxStatus,
-)
+from comarketing.integrations.models import CrmDestination, DestinationKind
 
 IN_CHUNK = 500  # ids per IN (…) list
 

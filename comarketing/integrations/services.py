@@ -5,19 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from comarketing.core import http
 from comarketing.core.errors import ValidationFailed
-from comarketing.core.time import utcnow
+from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.extensions import db
 from comarketing.integrations.crm import amocrm, bitrix24
-from comarketing.integrations.models import (
-    CrmDestination,
-    DestinationKind,
-    OutboxMessage,
-    OutboxStatus,
-)
+from comarketing.integrations.models import CrmDestination, DestinationKind
 
 
 def _checked_url(kind: DestinationKind, url: str) -> str:
@@ -107,21 +102,3 @@ def set_destination_active(destination: CrmDestination, active: bool) -> int:
         cancelled = int(getattr(result, "rowcount", 0) or 0)
     db.session.flush()
     return cancelled
-
-
-def retry_dead(message_ids: list[int] | None = None) -> int:
-    """Make dead messages pending again, due now, with a fresh backoff schedule (the last
-    error stays visible until the next attempt). ``None``: every dead message. Returns how
-    many were revived."""
-    stmt = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.DEAD)
-    if message_ids is not None:
-        stmt = stmt.where(OutboxMessage.id.in_(message_ids))
-    now = utcnow()
-    count = 0
-    for message in db.session.scalars(stmt):
-        message.status = OutboxStatus.PENDING
-        message.attempts = 0
-        message.next_attempt_at = now
-        count += 1
-    db.session.flush()
-    return count

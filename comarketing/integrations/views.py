@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from comarketing.core.auth import Permission, staff_required
+from comarketing.core.outbox import retry_dead
 from comarketing.extensions import db
 from comarketing.integrations import queries, services
 from comarketing.integrations.forms import ActionForm
@@ -39,7 +40,7 @@ def _checked_form() -> None:
 @staff_required(Permission.DECIDE)
 def retry(message_id: int) -> Response:
     _checked_form()
-    if services.retry_dead([message_id]):
+    if retry_dead([message_id]):
         db.session.commit()
         flash(_("The message will be sent again within a minute."), "success")
     else:
@@ -51,7 +52,7 @@ def retry(message_id: int) -> Response:
 @staff_required(Permission.DECIDE)
 def retry_all() -> Response:
     _checked_form()
-    count = services.retry_dead()
+    count = retry_dead()
     db.session.commit()
     flash(
         ngettext(

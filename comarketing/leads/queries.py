@@ -8,9 +8,9 @@ from sqlalchemy import func, or_, select
 
 from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
+from comarketing.core.outbox import OutboxChannel, OutboxMessage
 from comarketing.core.time import day_start
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxChannel, OutboxMessage
 from comarketing.leads.models import Lead, OwnershipConflict, Touchpoint
 from comarketing.partners.models import Partner
 from comarketing.users.models import User

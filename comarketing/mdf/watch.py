@@ -16,13 +16,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, exists, func, select, union
 
+from comarketing.core.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from comarketing.extensions import db
-from comarketing.integrations.models import (
-    CrmDestination,
-    OutboxChannel,
-    OutboxMessage,
-    OutboxStatus,
-)
+from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import Conversion, Lead, Touchpoint
 from comarketing.links.models import Click, TrackedLink
 from comarketing.mdf.budgets import RESERVING

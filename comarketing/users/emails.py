@@ -8,9 +8,9 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from comarketing.core.outbox import OutboxMessage
 from comarketing.core.urls import public_url
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxMessage
 from comarketing.users.models import User
 
 

@@ -16,10 +16,9 @@ from sqlalchemy import select
 from comarketing.core.auth import Role
 from comarketing.core.contacts import InvalidContact, normalize_email
 from comarketing.core.errors import Conflict, ValidationFailed
+from comarketing.core.outbox import OutboxChannel, enqueue
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxChannel
-from comarketing.integrations.outbox import enqueue
 from comarketing.partners.models import Partner
 from comarketing.users.models import User, UserToken, UserTokenPurpose
 from comarketing.users.services import hash_secret, set_password, user_by_email

@@ -8,9 +8,9 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from comarketing.core.outbox import OutboxMessage
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxMessage
 from comarketing.webinars.calendar_data import calendar_event, webinar_ics
 from comarketing.webinars.ical import google_calendar_url, outlook_calendar_url
 from comarketing.webinars.models import Registration, Webinar, WebinarStatus

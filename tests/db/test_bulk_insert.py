@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Table, delete, insert, select
 
 from comarketing.core.bulk_insert import insert_rows
+from comarketing.core.outbox import OutboxMessage
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxMessage
 
 OUTBOX = cast(Table, OutboxMessage.__table__)
 MOSCOW = timezone(timedelta(hours=3))

@@ -17,7 +17,7 @@ import requests
 from playwright.sync_api import Locator, Page, expect
 
 from comarketing.core.auth import Role
-from comarketing.integrations.outbox import deliver_due
+from comarketing.core.outbox import deliver_due
 from tests.e2e.conftest import DESKTOP_USER_AGENT, Inbox
 from tests.factories import PASSWORD, Factory, bearer
 from tests.live import LiveServer

@@ -4,8 +4,9 @@ errors with a non-zero exit, secrets never printed back."""
 import pytest
 from sqlalchemy import select
 
+from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.extensions import db
-from comarketing.integrations.models import CrmDestination, OutboxMessage, OutboxStatus
+from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import ConversionKind
 from comarketing.leads.services import Submission, record_submission
 

@@ -6,14 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from comarketing.core.outbox import OutboxChannel, OutboxMessage, OutboxStatus, deliver_due
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import (
-    OutboxChannel,
-    OutboxMessage,
-    OutboxStatus,
-)
-from comarketing.integrations.outbox import deliver_due
 from comarketing.integrations.queries import delivery_states
 from comarketing.integrations.services import add_destination, set_destination_active
 from comarketing.leads.models import ConversionKind

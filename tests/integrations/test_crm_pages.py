@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from comarketing.core.auth import Role
+from comarketing.core.outbox import OutboxMessage, OutboxStatus, retry_dead
 from comarketing.extensions import db
-from comarketing.integrations.models import CrmDestination, OutboxMessage, OutboxStatus
-from comarketing.integrations.services import add_destination, retry_dead
+from comarketing.integrations.models import CrmDestination
+from comarketing.integrations.services import add_destination
 from comarketing.leads.models import ConversionKind
 from comarketing.leads.services import Submission, record_submission
 from tests.factories import login

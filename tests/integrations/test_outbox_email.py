@@ -8,9 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from comarketing.core.outbox import OutboxMessage, OutboxStatus, deliver_due
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxMessage, OutboxStatus
-from comarketing.integrations.outbox import deliver_due
 from comarketing.webinars.services.registrations import register
 
 
@@ -118,7 +117,7 @@ def test_retries_end_in_a_dead_message(app, registration):
 
 
 def test_without_smtp_the_email_goes_to_the_log(registration, caplog):
-    with caplog.at_level(logging.INFO, logger="comarketing.integrations.email"):
+    with caplog.at_level(logging.INFO, logger="comarketing.core.outbox.email"):
         assert deliver_due().delivered == 1
     assert "anna@example.com" in caplog.text
     assert "Коллтрекинг и amoCRM" in caplog.text

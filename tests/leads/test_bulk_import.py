@@ -6,8 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from comarketing.core.outbox import OutboxMessage
 from comarketing.extensions import db
-from comarketing.integrations.models import CrmDestination, OutboxMessage
+from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import (
     Conversion,
     ConversionKind,

@@ -12,9 +12,9 @@ import comarketing.models  # noqa: F401 - every table in the metadata
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.auth import Role
 from comarketing.core.errors import NotFound, ValidationFailed
+from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxMessage, OutboxStatus
 from comarketing.leads.models import Conversion, Lead
 from comarketing.leads.services.erasure import erase_person
 from tests.factories import bearer, login

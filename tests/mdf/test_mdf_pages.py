@@ -12,15 +12,10 @@ from sqlalchemy import func, select
 
 from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Role
+from comarketing.core.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import (
-    CrmDestination,
-    DestinationKind,
-    OutboxChannel,
-    OutboxMessage,
-    OutboxStatus,
-)
+from comarketing.integrations.models import CrmDestination, DestinationKind
 from comarketing.leads.models import Lead
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest, MdfStatus
 from comarketing.mdf.services import funded_link

@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from comarketing.core.auth import Role
+from comarketing.core.outbox import OutboxMessage, deliver_due
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxMessage
-from comarketing.integrations.outbox import deliver_due
 from comarketing.users.emails import render
 from comarketing.users.models import User, UserToken
 from tests.factories import PASSWORD, login

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from comarketing.core.auth import Role
+from comarketing.core.outbox import OutboxMessage
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxMessage
 from comarketing.leads.models import Conversion, Lead, Touchpoint
 from comarketing.links.models import TrackedLink
 from comarketing.webinars.models import Registration, Webinar

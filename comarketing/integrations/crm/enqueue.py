@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from comarketing.core.outbox import OutboxChannel, enqueue
 from comarketing.extensions import db
-from comarketing.integrations.models import CrmDestination, OutboxChannel
-from comarketing.integrations.outbox import enqueue
+from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import Conversion, Lead
 
 LEAD_CREATED = "lead.created"

@@ -26,18 +26,13 @@ import requests
 from flask import current_app
 
 from comarketing.core import http
+from comarketing.core.outbox import DeliveryError, OutboxMessage, Send
 from comarketing.extensions import db
 from comarketing.integrations.crm import amocrm, bitrix24, webhook
 from comarketing.integrations.crm.enqueue import LEAD_CREATED
 from comarketing.integrations.crm.lead_data import LeadData, lead_data
 from comarketing.integrations.crm.request import AnswerError, CrmRequest, DestinationData
-from comarketing.integrations.models import (
-    CrmDestination,
-    DestinationKind,
-    OutboxChannel,
-    OutboxMessage,
-)
-from comarketing.integrations.outbox import DeliveryError, Send, sender
+from comarketing.integrations.models import CrmDestination, DestinationKind
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +161,6 @@ def call(destination: DestinationData, request: CrmRequest, timeout: float) -> s
     return interpret(destination.kind, response)
 
 
-@sender(OutboxChannel.CRM)
 def send_lead(message: OutboxMessage) -> Send | None:
     """Prepare one ``lead.created`` message for its destination; the returned call sends it
     and answers the CRM's id of the lead."""

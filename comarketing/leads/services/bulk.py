@@ -20,9 +20,9 @@ from sqlalchemy import Table, bindparam, or_, select, update
 from comarketing.attribution.credits import refresh_credits
 from comarketing.core.bulk_insert import insert_rows
 from comarketing.core.db import reserve_ids
+from comarketing.core.outbox import OutboxChannel, OutboxMessage
 from comarketing.extensions import db
 from comarketing.integrations.crm.enqueue import LEAD_CREATED
-from comarketing.integrations.models import OutboxChannel, OutboxMessage
 from comarketing.leads.models import (
     Conversion,
     Lead,

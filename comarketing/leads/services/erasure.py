@@ -14,9 +14,9 @@ from sqlalchemy import String, cast, delete, or_, select, update
 from comarketing.core.contacts import InvalidContact, normalize_email
 from comarketing.core.errors import NotFound, ValidationFailed
 from comarketing.core.models import IdempotencyRecord
+from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxMessage, OutboxStatus
 from comarketing.leads.models import Lead, Touchpoint
 from comarketing.webinars.models import Registration
 

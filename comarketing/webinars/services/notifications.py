@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from comarketing.core.outbox import OutboxChannel, OutboxMessage, OutboxStatus, enqueue
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxChannel, OutboxMessage, OutboxStatus
-from comarketing.integrations.outbox import enqueue
 from comarketing.webinars.models import Registration, Webinar
 
 FOLLOW_UP_AFTER_END = timedelta(hours=2)

@@ -1,47 +1,30 @@
 """The e-mail channel of the outbox: messages are rendered when they are sent (so a reminder
 shows the webinar's current time and link) and go out over SMTP, or to the log when no
-``SMTP_URL`` is set (development)."""
+``SMTP_URL`` is set (development). Each topic family has its renderer, registered by
+``create_app`` (``outbox_registry(app).renderers``, by topic prefix)."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import smtplib
 from email.message import EmailMessage
-from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 
-from comarketing.integrations.models import OutboxChannel, OutboxMessage
-from comarketing.integrations.outbox import DeliveryError, Send, sender
+from comarketing.core.outbox.delivery import DeliveryError, Send, outbox_registry
+from comarketing.core.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-# Topic prefix → "module:function" that renders the message (or None: no longer needed).
-RENDERERS = {
-    "webinar.": "comarketing.webinars.emails:render",
-    "user.": "comarketing.users.emails:render",
-}
 
-
-class Renderer(Protocol):
-    def __call__(self, message: OutboxMessage) -> EmailMessage | None: ...
-
-
-def _renderer(topic: str) -> Renderer:
-    for prefix, target in RENDERERS.items():
-        if topic.startswith(prefix):
-            module_name, _, function = target.partition(":")
-            renderer: Renderer = getattr(importlib.import_module(module_name), function)
-            return renderer
-    raise DeliveryError(f"no renderer for e-mail topic {topic!r}", retry=False)
-
-
-@sender(OutboxChannel.EMAIL)
 def send_email(message: OutboxMessage) -> Send | None:
-    """Render now (reads the database); the returned call sends it."""
-    email = _renderer(message.topic)(message)
+    """The sender of the e-mail channel: render now (reads the database); the returned call
+    sends it."""
+    render = outbox_registry().renderer(message.topic)
+    if render is None:
+        raise DeliveryError(f"no renderer for e-mail topic {message.topic!r}", retry=False)
+    email = render(message)
     if email is None:
         return None  # nothing to send any more (e.g. the person was erased); counts as done
     email["From"] = current_app.config["MAIL_FROM"]

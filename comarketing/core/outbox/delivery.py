@@ -1,24 +1,25 @@
-"""The transactional outbox: messages written with the change that causes them, delivered
-later by ``flask outbox deliver`` with exponential backoff, never lost, never sent twice.
+"""Delivering the outbox: ``flask outbox deliver`` claims due messages one at a time and
+hands each to its channel's sender, with exponential backoff, never lost, never sent twice.
 
-Channels register a sender; a sender raises ``DeliveryError`` to ask for a retry (or not).
+Senders are registered per channel in ``create_app`` (``outbox_registry(app).senders``); a
+sender raises ``DeliveryError`` to ask for a retry (or not).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 
+from comarketing.core.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import OutboxChannel, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -41,42 +42,30 @@ class DeliveryError(Exception):
 # SMTP server takes its time.
 Send = Callable[[], str | None]
 Sender = Callable[[OutboxMessage], Send | None]
-SENDERS: dict[OutboxChannel, Sender] = {}
-# Modules that register senders; imported before delivering.
-SENDER_MODULES = ("comarketing.integrations.email", "comarketing.integrations.crm.sender")
+# Renders an e-mail topic when it is sent (None: nothing to send any more).
+Renderer = Callable[[OutboxMessage], EmailMessage | None]
 
 
-def sender(channel: OutboxChannel) -> Callable[[Sender], Sender]:
-    """Register the function that delivers messages of ``channel``."""
+@dataclass
+class OutboxRegistry:
+    """Who delivers each channel and who renders each e-mail topic (by topic prefix), filled
+    by ``create_app`` so that the outbox never imports the domains that use it."""
 
-    def register(function: Sender) -> Sender:
-        SENDERS[channel] = function
-        return function
+    senders: dict[OutboxChannel, Sender] = field(default_factory=dict)
+    renderers: dict[str, Renderer] = field(default_factory=dict)
 
-    return register
+    def renderer(self, topic: str) -> Renderer | None:
+        for prefix, renderer in self.renderers.items():
+            if topic.startswith(prefix):
+                return renderer
+        return None
 
 
-def enqueue(
-    channel: OutboxChannel,
-    topic: str,
-    payload: dict[str, Any],
-    *,
-    due_at: datetime | None = None,
-    lead_id: int | None = None,
-    destination_id: int | None = None,
-) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction (flushed, not committed)."""
-    message = OutboxMessage(
-        channel=channel,
-        topic=topic,
-        payload=payload,
-        next_attempt_at=due_at or utcnow(),
-        lead_id=lead_id,
-        destination_id=destination_id,
-    )
-    db.session.add(message)
-    db.session.flush()
-    return message
+def outbox_registry(app: Flask | None = None) -> OutboxRegistry:
+    """The registry of ``app`` (default: the current app)."""
+    target = app or current_app
+    registry: OutboxRegistry = target.extensions.setdefault("comarketing.outbox", OutboxRegistry())
+    return registry
 
 
 def retry_delay(attempts: int) -> timedelta | None:
@@ -142,7 +131,7 @@ def deliver_one(message: OutboxMessage, now: datetime, report: DeliveryReport) -
     external_id: str | None = None
     try:
         try:
-            send = SENDERS[message.channel](message)
+            send = outbox_registry().senders[message.channel](message)
         finally:
             db.session.commit()
         if send is not None:
@@ -181,8 +170,6 @@ def without_secrets(payload: dict[str, Any]) -> dict[str, Any]:
 
 def deliver_due(*, now: datetime | None = None, limit: int = 1000) -> DeliveryReport:
     """Deliver what is due, one message at a time (see ``deliver_one``)."""
-    for module_name in SENDER_MODULES:
-        importlib.import_module(module_name)
     report = DeliveryReport()
     for _ in range(limit):
         moment = now or utcnow()
@@ -192,25 +179,3 @@ def deliver_due(*, now: datetime | None = None, limit: int = 1000) -> DeliveryRe
         deliver_one(message, moment, report)
         db.session.commit()
     return report
-
-
-def cancel_pending(
-    *,
-    lead_id: int | None = None,
-    topic_prefix: str | None = None,
-    payload_key: tuple[str, Any] | None = None,
-) -> int:
-    """Cancel pending messages of a lead or of a topic family (e.g. a cancelled webinar)."""
-    stmt = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
-    if lead_id is not None:
-        stmt = stmt.where(OutboxMessage.lead_id == lead_id)
-    if topic_prefix is not None:
-        stmt = stmt.where(OutboxMessage.topic.startswith(topic_prefix))
-    count = 0
-    for message in db.session.scalars(stmt):
-        if payload_key is not None and message.payload.get(payload_key[0]) != payload_key[1]:
-            continue
-        message.status = OutboxStatus.CANCELLED
-        count += 1
-    db.session.flush()
-    return count
