@@ -37,6 +37,7 @@ def create_app(
     register_input_guard(app)
     register_template_helpers(app)
     register_outbox(app)
+    register_subscribers(app)
     register_cli(app)
     return app
 
@@ -203,6 +204,17 @@ def register_outbox(app: Flask) -> None:
     outbox.senders[OutboxChannel.CRM] = send_lead
     outbox.renderers["webinar."] = render_webinar_email
     outbox.renderers["user."] = render_user_email
+
+
+def register_subscribers(app: Flask) -> None:
+    """Where an event of a lower package makes a higher one act (a new lead → its credits and
+    its CRM pushes), the higher one subscribes here; the lower one never imports it."""
+    from comarketing.attribution.subscribers import subscribe as attribution
+    from comarketing.integrations.subscribers import subscribe as integrations
+    from comarketing.links.subscribers import subscribe as links
+
+    for subscribe in (links, attribution, integrations):
+        subscribe()
 
 
 def register_cli(app: Flask) -> None:

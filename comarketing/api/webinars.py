@@ -17,10 +17,12 @@ from comarketing.core.errors import Forbidden, NotFound
 from comarketing.core.paging import ListArgsSchema, list_schema, page_of
 from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField, not_blank
 from comarketing.extensions import db
+from comarketing.leads.services import registrations
 from comarketing.users.models import TokenScope
 from comarketing.webinars.models import Webinar
 from comarketing.webinars.queries import webinars_query
-from comarketing.webinars.services import registrations, webinars
+from comarketing.webinars.services import webinars
+from comarketing.webinars.services.attendance_csv import AttendanceEntry
 
 blp = api_blueprint("api_webinars", __name__, "Joint webinars, registrations, attendance.")
 
@@ -209,7 +211,7 @@ class Attendance(MethodView):
         require(Permission.PLAN)
         webinar = visible_webinar(webinar_id)
         report = registrations.record_attendance(
-            webinar, [registrations.AttendanceEntry(**entry) for entry in entries]
+            webinar, [AttendanceEntry(**entry) for entry in entries]
         )
         db.session.commit()
         return report

@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from comarketing.campaigns.channels import CHANNEL_PATTERN
 from comarketing.campaigns.models import Campaign, CampaignPartner
+from comarketing.campaigns.signals import campaign_created
 from comarketing.core.errors import Problems
 from comarketing.core.slugs import unique_slug
+from comarketing.core.urls import InvalidDestination, validate_destination
 from comarketing.extensions import db
-from comarketing.links.services import issue_link
-from comarketing.links.utm import InvalidDestination, validate_destination
 from comarketing.partners.models import Partner
 
 SHARE_PLACES = Decimal("0.000001")
@@ -139,15 +139,9 @@ def create_campaign(
     )
     db.session.add(campaign)
     db.session.flush()
-    if landing_url:
-        for partner_id in shares:
-            issue_link(
-                partner=found[partner_id],
-                campaign=campaign,
-                destination_url=landing_url,
-                label=campaign.name,
-                created_by_id=created_by_id,
-            )
+    campaign_created.send(
+        campaign, partners=[found[pid] for pid in shares], created_by_id=created_by_id
+    )
     return campaign
 
 

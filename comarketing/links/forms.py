@@ -11,8 +11,9 @@ from wtforms import DateField, SearchField, SelectField, StringField, SubmitFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from comarketing.links.utm import MAX_URL_LENGTH, MAX_UTM_LENGTH, InvalidDestination, Medium
-from comarketing.links.utm import validate_destination as check_destination
+from comarketing.core.urls import MAX_URL_LENGTH, InvalidDestination
+from comarketing.core.urls import validate_destination as check_destination
+from comarketing.links.utm import MAX_UTM_LENGTH, Medium
 
 
 def _optional_int(value: Any) -> int | None:

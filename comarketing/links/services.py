@@ -13,15 +13,10 @@ from sqlalchemy import exists, select
 
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.core.errors import ValidationFailed
+from comarketing.core.urls import InvalidDestination, validate_destination
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
-from comarketing.links.utm import (
-    InvalidDestination,
-    Medium,
-    build_utm,
-    tag_url,
-    validate_destination,
-)
+from comarketing.links.utm import Medium, build_utm, tag_url
 from comarketing.partners.models import Partner
 from comarketing.webinars.models import Webinar, WebinarHost
 

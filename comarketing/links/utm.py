@@ -6,7 +6,6 @@ serves the stored URL and never builds one from the request.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import quote, unquote_plus, urlencode, urlsplit, urlunsplit
@@ -14,7 +13,6 @@ from urllib.parse import quote, unquote_plus, urlencode, urlsplit, urlunsplit
 from furl import furl
 from slugify import slugify
 
-MAX_URL_LENGTH = 2048
 MAX_UTM_LENGTH = 100
 _UTM_DISALLOWED = r"[^-a-z0-9_.]+"
 _URI_SAFE = "!#$%&'()*+,/:;=?@[]~"
@@ -29,25 +27,6 @@ class Medium(StrEnum):
     EMAIL = "email"
     SOCIAL = "social"
     EVENT = "event"
-
-
-def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
-    """Mark ``message`` for translation without translating it (pages translate it when they
-    show it; the API answers in English)."""
-    return message
-
-
-class InvalidDestination(ValueError):
-    """The destination cannot be a redirect target; the message says why.
-
-    ``msgid`` and ``params`` let a page show the reason translated:
-    ``gettext(error.msgid, **error.params)``; ``str(error)`` is the English text.
-    """
-
-    def __init__(self, msgid: str, **params: object) -> None:
-        super().__init__(msgid % params if params else msgid)
-        self.msgid = msgid
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -82,41 +61,6 @@ def utm_value(raw: str) -> str:
     """
     value = slugify(raw, regex_pattern=_UTM_DISALLOWED, max_length=MAX_UTM_LENGTH)
     return value
-
-
-def validate_destination(url: str, allowed_hosts: frozenset[str] = frozenset()) -> str:
-    """Check that ``url`` may be a redirect target and return it trimmed.
-
-    Only absolute http(s) URLs with a host, without credentials or control characters, at
-    most 2048 characters; when ``allowed_hosts`` is given, the host must be one of them.
-    """
-    url = url.strip()
-    if not url:
-        raise InvalidDestination(N_("The destination URL is empty."))
-    if len(url) > MAX_URL_LENGTH:
-        raise InvalidDestination(
-            N_("The URL is longer than %(limit)s characters."), limit=MAX_URL_LENGTH
-        )
-    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in url):
-        raise InvalidDestination(N_("The URL contains spaces or control characters."))
-    try:
-        parsed = furl(url)
-    except ValueError:
-        raise InvalidDestination(N_("The URL cannot be parsed.")) from None
-    # furl checks the parts; the tagged URL itself is assembled with urllib in ``tag_url``,
-    # which (unlike furl) leaves the rest of the destination exactly as it was written.
-    if parsed.scheme not in {"http", "https"}:
-        raise InvalidDestination(N_("Only http and https URLs can be destinations."))
-    if not parsed.host:
-        raise InvalidDestination(N_("The URL has no host."))
-    if parsed.username is not None or parsed.password is not None:
-        raise InvalidDestination(N_("The URL must not contain a user name or password."))
-    if allowed_hosts and parsed.host.lower() not in allowed_hosts:
-        allowed = ", ".join(sorted(allowed_hosts))
-        raise InvalidDestination(
-            N_("The host is not an allowed landing host (%(hosts)s)."), hosts=allowed
-        )
-    return url
 
 
 def tag_url(destination: str, utm: Utm) -> str:

@@ -7,14 +7,13 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
-from comarketing.attribution.credits import leads_touched_by_partner, refresh_credits
 from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.slugs import SLUG_PATTERN, unique_slug
 from comarketing.extensions import db
-from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
+from comarketing.partners.signals import segment_changed, slug_changing
 
 EDITABLE_FIELDS = ("name", "segment", "tier", "email", "commission_rate", "active", "slug")
 
@@ -65,13 +64,11 @@ def create_partner(
 
 
 def update_partner(partner: Partner, changes: dict[str, Any]) -> Partner:
-    """Apply ``changes``. The slug is the partner's ``utm_source``: it may change only while no
-    tracked link carries it."""
+    """Apply ``changes``. The slug is the partner's ``utm_source``: it may change only while
+    nothing out in the world carries it (``slug_changing`` receivers refuse otherwise)."""
     new_slug = changes.get("slug")
     if new_slug is not None and new_slug != partner.slug:
-        has_links = db.session.scalar(select(exists().where(TrackedLink.partner_id == partner.id)))
-        if has_links:
-            raise Conflict(_("The slug cannot change: tracked links already use it."))
+        slug_changing.send(partner, new_slug=new_slug)
         _check_slug(new_slug, partner)
     old_segment = partner.segment
     for field in EDITABLE_FIELDS:
@@ -87,6 +84,6 @@ def update_partner(partner: Partner, changes: dict[str, Any]) -> Partner:
                     )
             setattr(partner, field, value)
     db.session.flush()
-    if partner.segment != old_segment:  # credits carry the segment of their partner
-        refresh_credits(leads_touched_by_partner(partner.id))
+    if partner.segment != old_segment:
+        segment_changed.send(partner)
     return partner

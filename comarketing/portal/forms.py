@@ -17,7 +17,8 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from comarketing.links.utm import MAX_URL_LENGTH, MAX_UTM_LENGTH
+from comarketing.core.urls import MAX_URL_LENGTH
+from comarketing.links.utm import MAX_UTM_LENGTH
 from comarketing.portal.queries_links import LinkTarget
 
 LABEL_LENGTH = 200  # TrackedLink.label

@@ -25,7 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from comarketing.campaigns.channels import CHANNELS
-from comarketing.links.utm import MAX_URL_LENGTH
+from comarketing.core.urls import MAX_URL_LENGTH
 
 MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 MAX_LEADS = 1_000_000

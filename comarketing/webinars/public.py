@@ -25,12 +25,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from comarketing.core.errors import Conflict
 from comarketing.core.time import utcnow
 from comarketing.extensions import db, limiter
+from comarketing.leads.services.registrations import register
 from comarketing.partners.models import Partner
 from comarketing.webinars.calendar_data import calendar_event, feed_ics, webinar_ics
 from comarketing.webinars.forms import UTM_NAMES, RegistrationForm
 from comarketing.webinars.ical import google_calendar_url, outlook_calendar_url
 from comarketing.webinars.models import Webinar, WebinarHost, WebinarStatus
-from comarketing.webinars.services.registrations import register
 from comarketing.webinars.services.webinars import has_ended
 
 bp = Blueprint("webinars_public", __name__)

@@ -22,6 +22,7 @@ from comarketing.core.csv_import import CsvImportError
 from comarketing.core.forms import commit_or_show
 from comarketing.core.time import month_bounds, shift_month, utcnow
 from comarketing.extensions import db
+from comarketing.leads.services.registrations import record_attendance
 from comarketing.links.models import TrackedLink
 from comarketing.spend.forms import SpendForm
 from comarketing.spend.queries import spend_query, spend_total
@@ -33,7 +34,6 @@ from comarketing.webinars.public import all_webinars_feed_token
 from comarketing.webinars.queries import registration_counts, webinars_query
 from comarketing.webinars.services import webinars as services
 from comarketing.webinars.services.attendance_csv import parse_attendance
-from comarketing.webinars.services.registrations import record_attendance
 
 bp = Blueprint("webinars", __name__)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from comarketing.core.outbox import OutboxMessage, OutboxStatus, deliver_due
 from comarketing.extensions import db
-from comarketing.webinars.services.registrations import register
+from comarketing.leads.services.registrations import register
 
 
 class Inbox:

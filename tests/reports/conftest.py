@@ -12,9 +12,10 @@ from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind
 from comarketing.leads.services import Submission, record_submission
 from comarketing.leads.services.offline import record_offline_touch
+from comarketing.leads.services.registrations import record_attendance, register
 from comarketing.links.models import Click, TrackedLink
 from comarketing.spend.services import record_spend
-from comarketing.webinars.services.registrations import AttendanceEntry, record_attendance, register
+from comarketing.webinars.services.attendance_csv import AttendanceEntry
 
 
 def oct(day, hour=10):

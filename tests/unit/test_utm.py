@@ -7,14 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comarketing.links.utm import (
-    InvalidDestination,
-    Medium,
-    build_utm,
-    tag_url,
-    utm_value,
-    validate_destination,
-)
+from comarketing.core.urls import InvalidDestination, validate_destination
+from comarketing.links.utm import Medium, build_utm, tag_url, utm_value
 
 UTM = build_utm(partner_slug="romashka", campaign_slug="vesna-2026", target_id=7)
 UTM_PARAMS = [

@@ -186,7 +186,7 @@ def test_registration_closes_after_the_webinar(client, make):
 
 
 def test_attendance_upload(client, make, marketer):
-    from comarketing.webinars.services.registrations import register
+    from comarketing.leads.services.registrations import register
 
     webinar = make.webinar()
     register(webinar, email="came@example.com", name="Анна")

@@ -17,12 +17,9 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, or_, select, update
 
-from comarketing.attribution.credits import refresh_credits
 from comarketing.core.bulk_insert import insert_rows
 from comarketing.core.db import reserve_ids
-from comarketing.core.outbox import OutboxChannel, OutboxMessage
 from comarketing.extensions import db
-from comarketing.integrations.crm.enqueue import LEAD_CREATED
 from comarketing.leads.models import (
     Conversion,
     Lead,
@@ -35,6 +32,7 @@ from comarketing.leads.models import (
 )
 from comarketing.leads.services.bulk_lookups import UTM, Lookups
 from comarketing.leads.services.intake import Submission, record_submission
+from comarketing.leads.signals import NewLead, leads_created, touches_changed
 
 LEADS = cast(Table, Lead.__table__)
 OWNERSHIPS = cast(Table, LeadOwnership.__table__)
@@ -64,7 +62,7 @@ class Writes:
     ownerships: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     attached: list[dict[str, Any]] = field(default_factory=list)  # waiting touches → lead
-    messages: list[dict[str, Any]] = field(default_factory=list)
+    created: list[NewLead] = field(default_factory=list)
     open_ownership: dict[int, dict[str, Any]] = field(default_factory=dict)  # lead → its row
 
 
@@ -102,7 +100,7 @@ def import_chunk(rows: list[Submission]) -> int:
         chunk.people[person.id] = person
         _convert(chunk, person, row, at, next(conversion_ids), is_new=is_new)
     _write(chunk)
-    refresh_credits(chunk.people)
+    touches_changed.send(lead_ids=list(chunk.people))
     return created
 
 
@@ -217,10 +215,7 @@ def _convert(
         )
         if owners:
             _bind(chunk, person, owners[0][1], at, OwnershipReason.REGISTRATION.value)
-        writes.messages += [
-            {"lead_id": person.id, "conversion_id": conversion_id, "destination_id": destination}
-            for destination in lookups.destinations
-        ]
+        writes.created.append(NewLead(person.id, conversion_id))
     elif source is not None and source.partner_id is not None:
         _partner_converted(chunk, person, source.partner_id, at, conversion_id)
 
@@ -346,21 +341,5 @@ def _write(chunk: Chunk) -> None:
             .values(lead_id=bindparam("lead")),
             writes.attached,
         )
-    if writes.messages:
-        insert_rows(
-            cast(Table, OutboxMessage.__table__),
-            [
-                {
-                    "channel": OutboxChannel.CRM.value,
-                    "topic": LEAD_CREATED,
-                    "payload": {"lead_id": m["lead_id"], "conversion_id": m["conversion_id"]},
-                    "lead_id": m["lead_id"],
-                    "destination_id": m["destination_id"],
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                }
-                for m in writes.messages
-            ],
-        )
+    if writes.created:
+        leads_created.send(leads=writes.created)

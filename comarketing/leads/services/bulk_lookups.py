@@ -12,7 +12,6 @@ from comarketing.campaigns.channels import WEBINAR_CHANNEL
 from comarketing.campaigns.models import Campaign
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.models import CrmDestination
 from comarketing.leads.services.touchpoints import Source
 from comarketing.partners.models import Partner
 from comarketing.webinars.models import Webinar
@@ -27,7 +26,6 @@ class Lookups:
     partners: dict[str, int]
     campaigns: dict[str, tuple[int, str]]
     webinars: dict[str, int]
-    destinations: list[int]
     lookback: timedelta
     protection: timedelta
     now: datetime
@@ -44,9 +42,6 @@ class Lookups:
                 )
             },
             webinars=dict(db.session.execute(select(Webinar.slug, Webinar.id)).all()),
-            destinations=list(
-                db.session.scalars(select(CrmDestination.id).where(CrmDestination.active.is_(True)))
-            ),
             lookback=timedelta(days=int(config["LOOKBACK_DAYS"])),
             protection=timedelta(days=int(config["OWNERSHIP_PROTECTION_DAYS"])),
             now=utcnow(),

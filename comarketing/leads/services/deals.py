@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from comarketing.attribution.credits import refresh_credits
 from comarketing.core.errors import Conflict
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -15,6 +14,7 @@ from comarketing.leads.models import ConversionKind, Lead, OwnershipReason, Touc
 from comarketing.leads.services.intake import Submission, record_submission
 from comarketing.leads.services.ownership import bind_owner
 from comarketing.leads.services.persons import find_person, normalized_contacts
+from comarketing.leads.signals import touches_changed
 from comarketing.partners.models import Partner
 
 
@@ -58,6 +58,6 @@ def register_deal(
     if lead.owner_partner_id != partner.id:
         bind_owner(lead, partner.id, now, OwnershipReason.DEAL_REGISTRATION)
         db.session.flush()
-        refresh_credits([lead.id])
+        touches_changed.send(lead_ids=[lead.id])
     already_own = known is not None and known.owner_partner_id == partner.id
     return DealResult(lead, result.created, already_own)

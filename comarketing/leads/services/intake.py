@@ -8,11 +8,9 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 
-from comarketing.attribution.credits import refresh_credits
 from comarketing.core.errors import ValidationFailed
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.integrations.crm.enqueue import enqueue_new_lead
 from comarketing.leads.models import Conversion, ConversionKind, Lead, TouchKind, Touchpoint
 from comarketing.leads.services.ownership import decide_first_owner, partner_converted
 from comarketing.leads.services.persons import find_or_create_person, normalized_contacts
@@ -25,6 +23,7 @@ from comarketing.leads.services.touchpoints import (
     source_of_link,
     source_of_utm,
 )
+from comarketing.leads.signals import NewLead, leads_created, touches_changed
 from comarketing.links.models import TrackedLink
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of landing pages drift a little
@@ -110,9 +109,9 @@ def record_submission(submission: Submission) -> IntakeResult:
 
     if created:
         decide_first_owner(lead, at)
-        enqueue_new_lead(lead, conversion)
+        leads_created.send(leads=[NewLead(lead.id, conversion.id)])
     elif source is not None and source.partner_id is not None:
         partner_converted(lead, source.partner_id, at, conversion)
     db.session.flush()
-    refresh_credits([lead.id])
+    touches_changed.send(lead_ids=[lead.id])
     return IntakeResult(lead, created, conversion, source, touch)

@@ -8,7 +8,6 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from comarketing.attribution.credits import refresh_credits
 from comarketing.campaigns.models import Campaign
 from comarketing.core.contacts import InvalidContact, normalize_email
 from comarketing.core.errors import Problems
@@ -16,6 +15,7 @@ from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, TouchKind, Touchpoint
 from comarketing.leads.services.touchpoints import Source, add_touch
+from comarketing.leads.signals import touches_changed
 from comarketing.partners.models import Partner
 from comarketing.webinars.models import Webinar
 
@@ -58,5 +58,5 @@ def record_offline_touch(
     touch.email = clean
     db.session.flush()
     if lead is not None:
-        refresh_credits([lead.id])
+        touches_changed.send(lead_ids=[lead.id])
     return touch

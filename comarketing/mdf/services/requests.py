@@ -16,9 +16,9 @@ from comarketing.campaigns.models import Campaign
 from comarketing.campaigns.services import PartnerShare, create_campaign
 from comarketing.core.errors import Conflict, Problems, ValidationFailed
 from comarketing.core.money import money
+from comarketing.core.urls import InvalidDestination, validate_destination
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
-from comarketing.links.utm import InvalidDestination, validate_destination
 from comarketing.mdf.budgets import pick_ledger
 from comarketing.mdf.models import MdfDecision, MdfDecisionKind, MdfRequest, MdfStatus
 from comarketing.partners.models import Partner

@@ -1,1 +1,2 @@
-"""Planning webinars, registering people, recording attendance. Services flush; callers commit."""
+"""Planning webinars, their e-mails and reading attendance files. Services flush; callers
+commit. Registrations and attendance are lead intake: ``leads.services.registrations``."""

@@ -3,10 +3,19 @@ or English, true/false, 1/0)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 
 from comarketing.core.csv_import import CsvImportError, RowErrors, read_csv
-from comarketing.webinars.services.registrations import AttendanceEntry
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    email: str
+    attended: bool
+    minutes: int | None = None
+
 
 YES = {"yes", "y", "true", "1", "да", "д", "attended", "присутствовал", "+"}
 NO = {"no", "n", "false", "0", "нет", "н", "absent", "no-show", "не пришёл", "-", ""}

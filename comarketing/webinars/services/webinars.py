@@ -13,12 +13,11 @@ from sqlalchemy import select
 from comarketing.campaigns.models import Campaign
 from comarketing.core.errors import Problems
 from comarketing.core.slugs import unique_slug
-from comarketing.core.urls import public_url
+from comarketing.core.urls import InvalidDestination, public_url, validate_destination
 from comarketing.extensions import db
-from comarketing.links.services import issue_link
-from comarketing.links.utm import InvalidDestination, validate_destination
 from comarketing.partners.models import Partner
 from comarketing.webinars.models import Webinar, WebinarHost
+from comarketing.webinars.signals import hosts_added
 
 MAX_DURATION_MINUTES = 24 * 60
 
@@ -98,7 +97,8 @@ def create_webinar(
     created_by_id: int | None = None,
 ) -> Webinar:
     """Schedule a joint webinar (``starts_at`` aware; stored in UTC, announced in
-    ``timezone``) and issue each co-host its tracked link to the registration page."""
+    ``timezone``); each co-host gets its tracked link to the registration page
+    (``hosts_added``)."""
     values = dict(locals())
     problems = Problems()
     _check(problems, values)
@@ -121,14 +121,7 @@ def create_webinar(
     )
     db.session.add(webinar)
     db.session.flush()
-    for partner in hosts:
-        issue_link(
-            partner=partner,
-            webinar=webinar,
-            destination_url=registration_url(webinar),
-            label=webinar.title,
-            created_by_id=created_by_id,
-        )
+    hosts_added.send(webinar, partners=hosts, created_by_id=created_by_id)
     return webinar
 
 
@@ -173,14 +166,8 @@ def update_webinar(webinar: Webinar, changes: dict[str, Any]) -> Webinar:
             WebinarHost(partner_id=p.id) for p in new_hosts if p.id not in current
         ]
         db.session.flush()
-        for partner in new_hosts:
-            if partner.id not in current:
-                issue_link(
-                    partner=partner,
-                    webinar=webinar,
-                    destination_url=registration_url(webinar),
-                    label=webinar.title,
-                )
+        added = [partner for partner in new_hosts if partner.id not in current]
+        hosts_added.send(webinar, partners=added, created_by_id=None)
     db.session.flush()
     if moved:
         reschedule_reminders(webinar)

@@ -1,4 +1,5 @@
-"""Registering people for webinars (capacity enforced) and recording who attended."""
+"""Webinar registrations and attendance as lead intake: a registration is a submission of the
+person (capacity enforced), attending is a touch of its lead."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from comarketing.attribution.credits import refresh_credits
 from comarketing.core.contacts import InvalidContact, normalize_email
 from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind, Lead, TouchKind, Touchpoint
-from comarketing.leads.services import Submission, record_submission
+from comarketing.leads.services.intake import Submission, record_submission
 from comarketing.leads.services.touchpoints import Source, add_touch
+from comarketing.leads.signals import touches_changed
 from comarketing.webinars.models import Registration, Webinar, WebinarStatus
+from comarketing.webinars.services.attendance_csv import AttendanceEntry
 from comarketing.webinars.services.notifications import schedule_registration_emails
 
 
@@ -104,13 +106,6 @@ def register(
     return registration, True
 
 
-@dataclass(frozen=True)
-class AttendanceEntry:
-    email: str
-    attended: bool
-    minutes: int | None = None
-
-
 @dataclass
 class AttendanceReport:
     updated: int = 0
@@ -149,7 +144,7 @@ def record_attendance(webinar: Webinar, entries: list[AttendanceEntry]) -> Atten
         else:
             report.no_show += 1
     db.session.flush()
-    refresh_credits(r.lead_id for r in by_email.values() if r.lead_id is not None)
+    touches_changed.send(lead_ids=[r.lead_id for r in by_email.values() if r.lead_id is not None])
     return report
 
 

@@ -1,0 +1,22 @@
+"""What happens to leads, for the packages above to act on (they subscribe in ``create_app``):
+attribution refreshes credits, integrations push new leads to the CRMs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+
+@dataclass(frozen=True)
+class NewLead:
+    lead_id: int
+    conversion_id: int  # the submission that created it
+
+
+# send(leads=[NewLead, …]) after new leads are flushed, in their transaction.
+leads_created = _signals.signal("leads-created")
+# send(lead_ids=[…]) after touches that may change who gets credit for these leads are flushed.
+touches_changed = _signals.signal("touches-changed")
