@@ -16,10 +16,11 @@ from comarketing.core.idempotency import idempotent
 from comarketing.core.paging import INT32_MAX, ListArgsSchema, list_schema, page_of
 from comarketing.core.schemas import DayField, InputSchema, UTCDateTimeField
 from comarketing.extensions import db
+from comarketing.leads.link_stats import LinkStats, link_stats
 from comarketing.links import services
 from comarketing.links.models import TrackedLink
 from comarketing.links.qr import qr_url
-from comarketing.links.queries import LinkStats, link_stats, links_query
+from comarketing.links.queries import links_query
 from comarketing.links.urls import short_url
 from comarketing.links.utm import MAX_UTM_LENGTH, Medium
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, distinct, func, literal, select, union
+from sqlalchemy import Date, distinct, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -17,7 +17,6 @@ from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
 from comarketing.core.time import day_start
 from comarketing.extensions import db
-from comarketing.leads.models import Conversion, Touchpoint
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.users.models import User
@@ -149,8 +148,8 @@ class DayClicks:
 
 
 @dataclass(frozen=True)
-class LinkStats:
-    """The figures of one link over [``start``, ``end``] (UTC days, inclusive; None: open)."""
+class ClickFigures:
+    """The clicks of one link over [``start``, ``end``] (UTC days, inclusive; None: open)."""
 
     start: date | None
     end: date | None
@@ -158,11 +157,10 @@ class LinkStats:
     bot_clicks: int
     qr_clicks: int
     visitors: int
-    leads: int
     by_day: list[DayClicks]
 
 
-def _in_period(column: Any, start: date | None, end: date | None) -> list[Any]:
+def in_period(column: Any, start: date | None, end: date | None) -> list[Any]:
     conditions = []
     if start is not None:
         conditions.append(column >= day_start(start))
@@ -178,34 +176,12 @@ def _period_clicks(link_id: int, start: date | None, end: date | None) -> AnySel
         func.count(Click.id).filter(Click.is_bot.is_(True)),
         func.count(Click.id).filter(human, Click.via_qr.is_(True)),
         func.count(distinct(Click.visitor_id)).filter(human),
-    ).where(Click.link_id == link_id, *_in_period(Click.clicked_at, start, end))
+    ).where(Click.link_id == link_id, *in_period(Click.clicked_at, start, end))
 
 
-def link_leads_count(link_id: int, start: date | None = None, end: date | None = None) -> int:
-    """Distinct leads the link brought in the period.
-
-    The rule: a lead counts when, within the period, it has a touchpoint through this link
-    (``Touchpoint.link_id``: its human clicks, and the webinar registrations and attendance
-    they led to) or a conversion that carried one of the link's clicks (``Conversion.click_id``
-    of a click of this link). A lead with both counts once.
-    """
-    touched = select(Touchpoint.lead_id.label("lead_id")).where(
-        Touchpoint.link_id == link_id,
-        Touchpoint.lead_id.is_not(None),
-        *_in_period(Touchpoint.occurred_at, start, end),
-    )
-    converted = (
-        select(Conversion.lead_id.label("lead_id"))
-        .join(Click, Click.id == Conversion.click_id)
-        .where(Click.link_id == link_id, *_in_period(Conversion.occurred_at, start, end))
-    )
-    leads = union(touched, converted).subquery()
-    return db.session.scalar(select(func.count(literal(1))).select_from(leads)) or 0
-
-
-def link_stats(link_id: int, start: date | None = None, end: date | None = None) -> LinkStats:
+def click_figures(link_id: int, start: date | None = None, end: date | None = None) -> ClickFigures:
     """Human clicks (every one, no de-duplication), bot clicks, QR scans, distinct visitors
-    (``cm_vid`` of human clicks), leads (see ``link_leads_count``) and clicks per UTC day.
+    (``cm_vid`` of human clicks) and clicks per UTC day.
 
     ``by_day`` has every day of the period, zeros included; an open period runs from the
     first to the last day with a click.
@@ -221,19 +197,18 @@ def link_stats(link_id: int, start: date | None = None, end: date | None = None)
             func.count(Click.id).filter(Click.is_bot.is_(True)),
             func.count(Click.id).filter(Click.is_bot.is_(False), Click.via_qr.is_(True)),
         )
-        .where(Click.link_id == link_id, *_in_period(Click.clicked_at, start, end))
+        .where(Click.link_id == link_id, *in_period(Click.clicked_at, start, end))
         .group_by(day)
         .order_by(day)
     ).all()
     counted = {_as_date(row[0]): DayClicks(_as_date(row[0]), *row[1:]) for row in per_day}
-    return LinkStats(
+    return ClickFigures(
         start=start,
         end=end,
         clicks=clicks,
         bot_clicks=bot_clicks,
         qr_clicks=qr_clicks,
         visitors=visitors,
-        leads=link_leads_count(link_id, start, end),
         by_day=_every_day(counted, start, end),
     )
 

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from comarketing.core.auth import Permission, can, staff_required
 from comarketing.core.forms import commit_or_show
 from comarketing.extensions import db
+from comarketing.leads.link_stats import link_stats
 from comarketing.links import queries, services
 from comarketing.links.charts import chart_css, clicks_chart_svg
 from comarketing.links.forms import LinkFilterForm, LinkForm, PeriodForm
@@ -106,7 +107,7 @@ def detail(link_id: int) -> str:
     period = PeriodForm(request.args)
     valid = period.validate()
     start, end = (period.start.data, period.end.data) if valid else (None, None)
-    stats = queries.link_stats(link.id, start, end)
+    stats = link_stats(link.id, start, end)
     return render_template(
         "links/detail.html",
         row=row,

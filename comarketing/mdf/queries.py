@@ -46,7 +46,7 @@ def returned_leads(link_id: int, *, limit: int = 200) -> list[tuple[Lead, dateti
     """The leads that came back through a funded link, with the first time each came (UTC),
     newest first; at most ``limit`` of them.
 
-    The rule of ``links.queries.link_leads_count``: a touchpoint through the link, or a
+    The rule of ``leads.link_stats.link_leads_count``: a touchpoint through the link, or a
     conversion carrying one of its clicks; one row per lead, so the list and the proof's
     ``leads`` agree.
     """

@@ -28,6 +28,7 @@ from comarketing.core.errors import DomainError
 from comarketing.core.forms import commit_or_show
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
+from comarketing.integrations.stuck import stuck_partners
 from comarketing.links.queries import partner_choices
 from comarketing.links.urls import short_url
 from comarketing.mdf import services
@@ -36,7 +37,7 @@ from comarketing.mdf.forms import BudgetForm, DecisionForm, ReimburseForm
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecisionKind, MdfRequest, MdfStatus
 from comarketing.mdf.queries import claims_query, decisions_of, requests_query, returned_leads
 from comarketing.mdf.services.claims import min_lead_return
-from comarketing.mdf.watch import quiet_activities, stuck_partners
+from comarketing.mdf.watch import quiet_activities
 from comarketing.users.models import User
 
 bp = Blueprint("mdf", __name__, url_prefix="/mdf")

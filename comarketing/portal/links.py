@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from comarketing.core.forms import commit_or_show
+from comarketing.leads.link_stats import link_stats
 from comarketing.links import queries, services
 from comarketing.links.charts import clicks_chart_svg
 from comarketing.links.forms import PeriodForm
@@ -102,7 +103,7 @@ def link(link_id: int) -> str:
     found: TrackedLink = row[0].TrackedLink
     period = PeriodForm(request.args)
     start, end = (period.start.data, period.end.data) if period.validate() else (None, None)
-    stats = queries.link_stats(found.id, start, end)
+    stats = link_stats(found.id, start, end)
     url = short_url(found.code)
     return render_template(
         "portal/link.html",

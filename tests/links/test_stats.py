@@ -11,9 +11,9 @@ from sqlalchemy import text
 
 from comarketing.core.auth import Role
 from comarketing.extensions import db
+from comarketing.leads.link_stats import link_stats
 from comarketing.leads.models import Conversion, ConversionKind, Lead, TouchKind, Touchpoint
 from comarketing.links.models import Click
-from comarketing.links.queries import link_stats
 from tests.factories import bearer
 
 V1, V2, V3, V4, V5 = (f"{n:032x}" for n in range(1, 6))

@@ -1,6 +1,6 @@
 """MDF claims with proof measured on the funded link, and their reimbursement (RUB).
 
-Proof (all time of the funded campaign's link, see ``links.queries.link_stats``): ``clicks``
+Proof (all time of the funded campaign's link, see ``leads.link_stats.link_stats``): ``clicks``
 are human clicks, ``leads`` the distinct leads with a touchpoint through the link or a
 conversion carrying one of its clicks, ``cpl = actual_cost / leads`` (None when no lead).
 """
@@ -19,7 +19,7 @@ from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.money import money
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.links.queries import link_stats
+from comarketing.leads.link_stats import link_stats
 from comarketing.mdf.models import MdfClaim, MdfRequest, MdfStatus
 from comarketing.mdf.services.requests import funded_link, reimbursement_share
 from comarketing.spend.models import PaidBy, SpendSource
