@@ -218,10 +218,11 @@ def register_subscribers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from comarketing.commissions.cli import commissions_cli, payments_cli
     from comarketing.core.outbox.cli import outbox_cli
     from comarketing.demo.cli import demo_command
     from comarketing.integrations.cli import crm_cli
-    from comarketing.leads.cli import commissions_cli, leads_cli, payments_cli
+    from comarketing.leads.cli import leads_cli
     from comarketing.spend.cli import spend_cli
     from comarketing.users.cli import tokens_cli, users_cli
 

@@ -12,7 +12,7 @@ from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.queries import leads_created_count
 from comarketing.links.queries import clicks_count
-from comarketing.partners.queries import partner_overview
+from comarketing.reports.partners import partner_overview
 from comarketing.webinars.queries import upcoming_webinars
 
 bp = Blueprint("dashboard", __name__)

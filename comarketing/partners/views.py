@@ -18,10 +18,12 @@ from comarketing.extensions import db
 from comarketing.partners import services
 from comarketing.partners.forms import PartnerFilterForm, PartnerForm
 from comarketing.partners.models import Partner
-from comarketing.partners.queries import partner_activity, partner_users, partners_query, segments
+from comarketing.partners.queries import partners_query, segments
 from comarketing.partners.segments import segment_label
+from comarketing.reports.partners import partner_activity
 from comarketing.users.forms import InviteForm
 from comarketing.users.invitations import invite_partner_user
+from comarketing.users.queries import partner_users
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
 
