@@ -186,9 +186,9 @@ def register_input_guard(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from comarketing.core.templating import register_template_helpers as register
+    from comarketing.layout import register_layout
 
-    register(app)
+    register_layout(app)
 
 
 def register_outbox(app: Flask) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 CHANNEL_PATTERN = re.compile(r"^[a-z0-9_]{2,40}$")
 
@@ -26,3 +27,7 @@ def channel_label(code: str | None) -> str:
     if code == WEBINAR_CHANNEL:
         return str(_l("Webinar"))
     return str(CHANNELS.get(code or "", code or "—"))
+
+
+def channel_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, str(label)) for code, label in CHANNELS.items()]

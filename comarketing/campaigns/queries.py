@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.core.auth import scope_to_partner_via
 from comarketing.core.db import AnySelect
+from comarketing.extensions import db
 from comarketing.users.models import User
 
 
@@ -38,3 +41,10 @@ def campaigns_query(
             func.lower(Campaign.name).contains(search.strip().lower(), autoescape=True)
         )
     return stmt
+
+
+def campaign_choices() -> list[SelectChoice]:
+    rows = db.session.execute(
+        select(Campaign.id, Campaign.name).order_by(Campaign.starts_on.desc())
+    )
+    return [SelectChoice(0, _("— no campaign —"))] + [SelectChoice(cid, name) for cid, name in rows]

@@ -12,15 +12,16 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from comarketing.campaigns import services
+from comarketing.campaigns.channels import channel_choices
 from comarketing.campaigns.forms import PARTNER_ROWS, CampaignForm
 from comarketing.campaigns.models import Campaign
 from comarketing.campaigns.queries import campaigns_query
 from comarketing.core.auth import Permission, staff_required
-from comarketing.core.choices import channel_choices, partner_choices
 from comarketing.core.forms import commit_or_show
 from comarketing.core.uploads import csv_upload
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
+from comarketing.partners.queries import partner_choices
 from comarketing.spend.forms import SpendForm, SpendUploadForm
 from comarketing.spend.queries import spend_query, spend_total, spend_totals
 from comarketing.spend.services import import_spend, record_spend

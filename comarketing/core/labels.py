@@ -1,46 +1,28 @@
-"""Shown names of the codes stored in the database (statuses, kinds, reasons)."""
+"""Shown names of the codes stored in the database (statuses, kinds, reasons).
+
+Each domain names its own codes (``leads/labels.py``, …); ``create_app`` registers them on the
+app, so this module knows none of them.
+"""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from collections.abc import Mapping
+from typing import Any
 
-LABELS = {
-    # lead statuses
-    "new": _l("new"),
-    "working": _l("working"),
-    "customer": _l("customer"),
-    "lost": _l("lost"),
-    # conversions and touches
-    "form": _l("form"),
-    "api": _l("API"),
-    "import": _l("import"),
-    "registration": _l("webinar registration"),
-    "deal_registration": _l("deal registration"),
-    "click": _l("click"),
-    "attendance": _l("webinar attendance"),
-    "offline": _l("offline touch"),
-    "utm": _l("UTM tags"),
-    # ownership reasons (looked up as "ownership:<code>")
-    "ownership:registration": _l("first touch when the lead came"),
-    "ownership:deal_registration": _l("registered by the partner"),
-    "rebind": _l("re-bound after protection"),
-    "reassigned": _l("reassigned by a manager"),
-    "open": _l("open"),
-    "kept": _l("owner kept"),
-    # money
-    "pending": _l("pending"),
-    "approved": _l("approved"),
-    "paid": _l("paid"),
-    "reversed": _l("reversed"),
-    # delivery
-    "delivered": _l("delivered"),
-    "dead": _l("failed"),
-    "cancelled": _l("cancelled"),
-}
+from flask import Flask, current_app
+
+EXTENSION_KEY = "comarketing.labels"
+
+
+def register_labels(app: Flask, labels: Mapping[str, Any]) -> None:
+    """Add ``code → shown name`` entries (lazy strings); ``namespace:code`` keys win over a
+    bare ``code`` where one code means two things."""
+    app.extensions.setdefault(EXTENSION_KEY, {}).update(labels)
 
 
 def label(code: object, namespace: str = "") -> str:
     """The shown name of a stored code (``namespace:code`` first); unknown codes as is."""
+    labels: Mapping[str, Any] = current_app.extensions.get(EXTENSION_KEY, {})
     text = str(code)
-    found = LABELS.get(f"{namespace}:{text}") if namespace else None
-    return str(found or LABELS.get(text, text))
+    found = labels.get(f"{namespace}:{text}") if namespace else None
+    return str(found or labels.get(text, text))

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from comarketing.core.choices import partner_choices
+from comarketing.partners.queries import partner_choices
 
 MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 COMMENT_LENGTH = 5000

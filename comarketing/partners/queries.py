@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
+from comarketing.extensions import db
 from comarketing.partners.models import Partner
 
 if TYPE_CHECKING:
@@ -46,3 +48,12 @@ def segments() -> AnySelect:
         .group_by(Partner.segment)
         .order_by(Partner.segment)
     )
+
+
+def partner_choices(*, blank: str | None = None) -> list[SelectChoice]:
+    """Active partners by name; ``blank`` adds a "none" entry with value 0."""
+    rows = db.session.execute(
+        select(Partner.id, Partner.name).where(Partner.active.is_(True)).order_by(Partner.name)
+    )
+    choices = [SelectChoice(partner_id, name) for partner_id, name in rows]
+    return ([SelectChoice(0, blank)] if blank is not None else []) + choices

@@ -16,14 +16,15 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from comarketing.campaigns.queries import campaign_choices
 from comarketing.core.auth import Permission, staff_required
-from comarketing.core.choices import campaign_choices, partner_choices
 from comarketing.core.csv_import import CsvImportError
 from comarketing.core.forms import commit_or_show
 from comarketing.core.time import month_bounds, shift_month, utcnow
 from comarketing.extensions import db
 from comarketing.leads.services.registrations import record_attendance
 from comarketing.links.models import TrackedLink
+from comarketing.partners.queries import partner_choices
 from comarketing.spend.forms import SpendForm
 from comarketing.spend.queries import spend_query, spend_total
 from comarketing.spend.services import record_spend
