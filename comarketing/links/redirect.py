@@ -29,7 +29,7 @@ from werkzeug.wrappers import Response
 
 from comarketing.core.time import utcnow
 from comarketing.extensions import limiter
-from comarketing.links.bots import is_bot_request
+from comarketing.links.bots import crawler_list_pattern, is_bot_request
 from comarketing.links.clickid import encode_click_id
 from comarketing.links.clicks import ClickRow, click_store
 from comarketing.links.models import Click
@@ -185,6 +185,7 @@ def _install(state: BlueprintSetupState) -> None:
     if not isinstance(app.session_interface, SessionlessPaths):
         app.session_interface = SessionlessPaths(app.session_interface, PREFIX)
     app.wsgi_app = RedirectMiddleware(app, app.wsgi_app)  # type: ignore[method-assign]
+    crawler_list_pattern()  # compiled once per process, before the first click waits for it
 
 
 @limiter.request_filter

@@ -1,9 +1,14 @@
 """Bots and people (contract §4): crawlers, link-preview fetchers, HEAD and an empty agent are
-bots; real desktop and mobile browsers are people."""
+bots; real desktop and mobile browsers, in-app browsers of messengers and social apps
+included, are people."""
+
+from fractions import Fraction
 
 import pytest
+from crawleruseragents import CRAWLER_USER_AGENTS_DATA
 
 from comarketing.links.bots import is_bot_request, is_bot_user_agent
+from comarketing.links.redirect import USER_AGENT_LENGTH
 
 BOTS = {
     "Googlebot": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -26,6 +31,23 @@ BOTS = {
     ),
     "empty": "",
     "blank": "   ",
+    # Counted as people before crawler-user-agents joined crawlerdetect (issue 17).
+    "OpenGraph.io": (
+        "Mozilla/5.0 (compatible; OpenGraph.io/1.1; +https://opengraph.io/ AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/51.0.2704.103 Safari/537.36"
+    ),
+    "Google-Safety": "Google-Safety",
+    "Tumblr": "Tumblr/14.0.835.186",
+    "Steam chat": "Valve/Steam HTTP Client 1.0 (SteamChatURLLookup)",
+    "Viber": "Viber",
+    "Meta-ExternalHit": (
+        "Mozilla/5.0 (compatible; Meta-ExternalHit/1.1; "
+        "+http://www.facebook.com/externalhit_uatext.php)"
+    ),
+    "Perplexity-User": (
+        "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Perplexity-User/1.0; "
+        "+https://perplexity.ai/perplexity-user)"
+    ),
 }
 
 BROWSERS = {
@@ -69,6 +91,47 @@ BROWSERS = {
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 "
         "(KHTML, like Gecko) Version/17.6 YaBrowser/24.10.3.651.10 SA/3 Mobile/15E148 Safari/604.1"
     ),
+    "Opera, Windows": (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/124.0.0.0 Safari/537.36 OPR/110.0.0.0"
+    ),
+    "Samsung Internet": (
+        "Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36"
+    ),
+    "Chrome, iPhone": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) CriOS/125.0.6422.80 Mobile/15E148 Safari/604.1"
+    ),
+    "Facebook app, iPhone": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/470.0.0.33.103;FBBV/620000000;"
+        "FBDV/iPhone15,2;FBMD/iPhone;FBSN/iOS;FBSV/17.5;FBSS/3;FBCR/;FBID/phone;FBLC/ru_RU;FBOP/5]"
+    ),
+    "Instagram app": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 Instagram 330.0.3.12.235 (iPhone14,5; iOS 17_4; "
+        "ru_RU; ru; scale=3.00; 1170x2532; 601542823)"
+    ),
+    "Telegram app, Android": (
+        "Mozilla/5.0 (Linux; Android 13; 2201117TY Build/TKQ1.221114.001; wv) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Version/4.0 Chrome/124.0.6367.179 Mobile Safari/537.36 "
+        "Telegram-Android/10.12.0 (Xiaomi 2201117TY; Android 13; SDK 33; AVERAGE)"
+    ),
+    "VK app, Android": (
+        "Mozilla/5.0 (Linux; Android 12; M2101K6G Build/SKQ1.210908.001; wv) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Version/4.0 Chrome/124.0.6367.82 Mobile Safari/537.36 "
+        "VKAndroidApp/8.77-17654 (Android 12; SDK 31; arm64-v8a; Xiaomi M2101K6G; ru; 2400x1080)"
+    ),
+    "Yandex app, Android": (
+        "Mozilla/5.0 (Linux; arm_64; Android 13; SM-A536B) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/124.0.6367.219 YaApp_Android/24.55.1 YaSearchBrowser/24.55.1 BroPP/1.0 SA/3 "
+        "Mobile Safari/537.36"
+    ),
+    "LinkedIn app": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.29.8184"
+    ),
 }
 
 
@@ -96,3 +159,21 @@ def test_verdicts_are_cached_per_user_agent():
         is_bot_user_agent(agent)
     info = is_bot_user_agent.cache_info()
     assert (info.misses, info.hits) == (1, 2)
+
+
+WATCHED_TAGS = {"search-engine", "social-preview", "ai-crawler"}
+
+
+def test_the_crawler_list_of_search_engines_previews_and_ai_is_counted_as_bots():
+    """Every example agent the ``crawler-user-agents`` list gives for its search engines,
+    link-preview fetchers and AI crawlers (653 in version 1.67), cut to the stored length:
+    at most 1 in 40 may pass as a person (7 of 40 well-known ones did before)."""
+    agents = {
+        agent[:USER_AGENT_LENGTH]
+        for entry in CRAWLER_USER_AGENTS_DATA
+        if WATCHED_TAGS & set(entry.get("tags", ()))
+        for agent in entry.get("instances", ())
+    }
+    assert len(agents) > 300
+    people = sorted(agent for agent in agents if not is_bot_user_agent(agent))
+    assert Fraction(len(people), len(agents)) <= Fraction(1, 40), people
