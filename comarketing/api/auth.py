@@ -15,6 +15,8 @@ from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden
 from comarketing.core.signatures import HEADER as SIGNATURE_HEADER
 from comarketing.core.signatures import verify
+from comarketing.extensions import db
+from comarketing.users.accounts import note_token_use
 from comarketing.users.models import ApiToken, TokenScope, User
 from comarketing.users.services import find_api_token
 
@@ -56,6 +58,9 @@ def authenticate_request() -> None:
             _("The body must be signed (X-Comarketing-Signature) within five minutes."),
             www_authenticate=WWWAuthenticate("bearer"),
         )
+    if note_token_use(token):
+        # The use alone, before the resource runs: a GET still commits nothing of its own.
+        db.session.commit()
     g.api_token = token
     g.api_user = token.user
 

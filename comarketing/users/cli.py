@@ -1,4 +1,4 @@
-"""``flask users create`` and ``flask tokens create``."""
+"""``flask users create|activate|deactivate`` and ``flask tokens create|list|revoke``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from flask.cli import AppGroup
 from comarketing.core.auth import Role
 from comarketing.core.cli import cli_transaction
 from comarketing.core.errors import NotFound
-from comarketing.users import services
-from comarketing.users.models import TokenScope
+from comarketing.extensions import db
+from comarketing.users import accounts, queries, services
+from comarketing.users.models import ApiToken, TokenScope, User
 
 users_cli = AppGroup("users", help="Manage logins.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
@@ -60,3 +61,57 @@ def create_token_command(email: str, name: str, scope: str, signed: bool) -> Non
     if token.signing_secret:
         click.echo(f"Signing secret (X-Comarketing-Signature): {token.signing_secret}")
     click.echo(plain)
+
+
+def _user(email: str) -> User:
+    user = services.user_by_email(email)
+    if user is None:
+        raise NotFound(f"No user with e-mail {email.strip().lower()}.")
+    return user
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Take a user's access away: no login, open sessions end, its API tokens answer 401."""
+    with cli_transaction():
+        user = accounts.set_active(_user(email), False)
+    click.echo(f"Deactivated {user.email}: its sessions and tokens no longer work.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate_command(email: str) -> None:
+    """Give a deactivated user its access back (it logs in again; its tokens work again)."""
+    with cli_transaction():
+        user = accounts.set_active(_user(email), True)
+    click.echo(f"Activated {user.email}.")
+
+
+@tokens_cli.command("list")
+@click.argument("email", required=False)
+def list_tokens_command(email: str | None) -> None:
+    """List API tokens (of one user with EMAIL): id, prefix, scope, user, last use, revoked."""
+    with cli_transaction():
+        user = _user(email) if email else None
+        tokens = queries.tokens(user_id=user.id if user else None)
+        for token in tokens:
+            used = token.last_used_at.isoformat() if token.last_used_at else "never used"
+            revoked = f"revoked {token.revoked_at.isoformat()}" if token.revoked_at else "live"
+            click.echo(
+                f"{token.id}\t{token.prefix}…\t{token.scope}\t{token.user.email}\t"
+                f"{token.name or '-'}\t{used}\t{revoked}"
+            )
+    click.echo(f"{len(tokens)} token(s).")
+
+
+@tokens_cli.command("revoke")
+@click.argument("token_id", type=int)
+def revoke_token_command(token_id: int) -> None:
+    """Revoke a token: it answers 401 from now on."""
+    with cli_transaction():
+        token = db.session.get(ApiToken, token_id)
+        if token is None:
+            raise NotFound(f"No token with id {token_id}.")
+        accounts.revoke_token(token)
+    click.echo(f"Revoked token {token.id} ({token.prefix}…) of {token.user.email}.")

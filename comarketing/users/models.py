@@ -68,7 +68,8 @@ class User(UserMixin, Model):
 
     @property
     def is_active(self) -> bool:
-        return self.active
+        """May sign in and use its tokens: the user is active, and so is its partner."""
+        return self.active and (self.partner is None or self.partner.active)
 
     @property
     def is_partner(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,9 +21,13 @@ from comarketing.users.models import ApiToken, TokenScope, User, new_session_tok
 
 MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "cm_"  # noqa: S105 - a public marker, not a secret
-# Compared against when the e-mail is unknown, so a wrong address costs the same time as a
-# wrong password and does not reveal which addresses exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1000")
+
+
+@cache
+def dummy_hash(method: str) -> str:
+    """A hash made with the configured method, checked when the e-mail is unknown, so that a
+    wrong address costs the same time as a wrong password and reveals no address."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def hash_secret(secret: str) -> str:
@@ -38,7 +43,7 @@ def user_by_email(email: str) -> User | None:
 def user_by_session_token(session_token: str) -> User | None:
     """The user of a login session (Flask-Login's id); None once the password changed."""
     user = db.session.scalar(select(User).where(User.session_token == session_token))
-    return user if user is not None and user.active else None
+    return user if user is not None and user.is_active else None
 
 
 def create_user(
@@ -116,9 +121,9 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same timing either way)."""
     user = user_by_email(email)
     if user is None or user.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None
     user.last_login_at = utcnow()
     return user
@@ -163,6 +168,6 @@ def find_api_token(plain: str) -> ApiToken | None:
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > 200:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(plain)))
-    if token is None or token.revoked_at is not None or not token.user.active:
+    if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     return token

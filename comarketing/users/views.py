@@ -21,6 +21,7 @@ from comarketing.core.forms import commit_or_show
 from comarketing.core.urls import is_local_path
 from comarketing.extensions import db, limiter
 from comarketing.users import lockout, services
+from comarketing.users.accounts import end_sessions
 from comarketing.users.forms import (
     ForgotPasswordForm,
     LanguageForm,
@@ -78,6 +79,9 @@ def login() -> str | Response | tuple[str, int]:
 def logout() -> str | Response:
     form = LogoutForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            end_sessions(current_user)  # a copied session cookie is worthless from now on
+            db.session.commit()
         logout_user()
         flash(_("You have logged out."), "info")
         return redirect(url_for("users.login"))

@@ -256,3 +256,40 @@ def test_tokens_are_stored_hashed(runner, make):
         for plain in plains:
             assert all(plain not in value for value in stored)
         assert len(row.token_hash) == 64
+
+
+# --- users deactivate / activate, tokens list / revoke (contract §7) ----------------------
+
+
+def test_deactivate_and_activate_by_email(runner, client, make):
+    user = make.user(Role.MARKETER)
+    plain = make.token(user)
+    result = runner.invoke(args=["users", "deactivate", user.email.upper()])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().count("\n") == 0
+    assert client.get("/api/v1/partners", headers=bearer(plain)).status_code == 401
+    result = runner.invoke(args=["users", "activate", user.email])
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/v1/partners", headers=bearer(plain)).status_code == 200
+    assert_failed(runner.invoke(args=["users", "deactivate", "nobody@example.com"]), "No user")
+
+
+def test_tokens_list_never_prints_a_secret_and_revoke_ends_a_token(runner, client, make):
+    user, other = make.user(Role.MARKETER), make.user(Role.MANAGER)
+    plain, other_plain = make.token(user), make.token(other)
+    listed = runner.invoke(args=["tokens", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert plain not in listed.output
+    assert other_plain not in listed.output
+    assert user.email in listed.output
+    assert other.email in listed.output
+    assert listed.stdout.strip().splitlines()[-1] == "2 token(s)."
+    mine = runner.invoke(args=["tokens", "list", user.email])
+    assert other.email not in mine.output
+    token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id))
+    revoked = runner.invoke(args=["tokens", "revoke", str(token_id)])
+    assert revoked.exit_code == 0, revoked.output
+    assert client.get("/api/v1/partners", headers=bearer(plain)).status_code == 401
+    assert client.get("/api/v1/partners", headers=bearer(other_plain)).status_code == 200
+    assert "revoked" in runner.invoke(args=["tokens", "list", user.email]).output
+    assert_failed(runner.invoke(args=["tokens", "revoke", "999999"]), "No token")
