@@ -47,8 +47,8 @@ translations: install
 
 # After changing user-visible text: extract, then translate the new entries in ru/messages.po.
 extract-messages: install
-	$(BIN)/pybabel -q extract --ignore-dirs=".* .venv" -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel -q update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel -q extract --ignore-dirs=".* .venv" -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -w 100 -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching -w 100 -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 # Refresh the pinned versions (constraints.txt) from the newest releases within pyproject's bounds.
 update-constraints:

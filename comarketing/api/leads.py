@@ -120,7 +120,8 @@ class Leads(MethodView):
     def post(self, data: dict[str, Any]) -> Any:
         """Take in a lead: 201 for a new person, 200 for a known one (another conversion)."""
         user = actor()
-        if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE):
+        intake = g.api_token.scope is TokenScope.INTAKE
+        if not (can(user, Permission.PLAN) or intake):
             raise Forbidden("Your role does not allow this action.")
         result = record_submission(
             Submission(
@@ -132,6 +133,7 @@ class Leads(MethodView):
                 cmclid=data["cmclid"],
                 occurred_at=data["occurred_at"],
                 utm={name.removeprefix("utm_"): data[name] for name in UTM},
+                trusted=not intake,
             )
         )
         db.session.commit()

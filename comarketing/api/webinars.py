@@ -197,6 +197,7 @@ class Registrations(MethodView):
             occurred_at=data["occurred_at"],
             consent=data["consent"],
             utm={name.removeprefix("utm_"): data[name] for name in UTM_FIELDS},
+            trusted=can(user, Permission.PLAN) and g.api_token.scope is not TokenScope.INTAKE,
         )
         db.session.commit()
         return registration, 201 if created else 200

@@ -84,6 +84,8 @@ class People:
             "kind": kind,
             "occurred_at": at,
             "created_at": at,
+            "name": lead["name"],
+            "company": lead["company"],
             "utm_source": None,
             "utm_medium": None,
             "utm_campaign": None,

@@ -81,14 +81,16 @@ def test_owner_is_the_partner_of_the_utm_and_keeps_it_against_another(client, ma
     )
 
 
-def test_after_protection_another_partner_rebinds(client, make, marketer):
+def test_after_protection_a_bare_utm_source_changes_no_owner(client, make, marketer):
+    """Contract §7: after protection only verified evidence re-binds (tests/leads/
+    test_ownership_evidence.py shows the click that does)."""
     first, second = make.partner(), make.partner()
     long_ago = (datetime.now(UTC) - timedelta(days=120)).isoformat()
     post_lead(
         client, marketer, email="old@example.com", utm_source=first.slug, occurred_at=long_ago
     )
     again = post_lead(client, marketer, email="old@example.com", utm_source=second.slug)
-    assert again.json["owner_partner_id"] == second.id
+    assert again.json["owner_partner_id"] == first.id
     assert count(OwnershipConflict) == 0
 
 

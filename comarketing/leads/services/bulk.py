@@ -95,7 +95,7 @@ def import_chunk(rows: list[Submission]) -> int:
         if person is None:
             person = _create(chunk, row, next(lead_ids), at)
             created += 1
-        else:
+        elif row.trusted:
             _update_contact(chunk, person, row)
         chunk.people[person.id] = person
         _convert(chunk, person, row, at, next(conversion_ids), is_new=is_new)
@@ -181,6 +181,8 @@ def _convert(
             "lead_id": person.id,
             "kind": row.kind.value,
             "occurred_at": at,
+            "name": row.name.strip()[:200],
+            "company": row.company.strip()[:200],
             "created_at": lookups.now,
             "partner_id": source.partner_id if source else None,
             "campaign_id": source.campaign_id if source else None,
@@ -211,7 +213,9 @@ def _convert(
         owners = sorted(
             (when, partner)
             for when, partner in candidates
-            if partner is not None and at - lookups.lookback <= when <= at
+            if partner is not None
+            and partner not in lookups.inactive
+            and at - lookups.lookback <= when <= at
         )
         if owners:
             _bind(chunk, person, owners[0][1], at, OwnershipReason.REGISTRATION.value)
@@ -245,8 +249,9 @@ def _bind(chunk: Chunk, person: Person, partner_id: int, at: datetime, reason: s
 def _partner_converted(
     chunk: Chunk, person: Person, partner_id: int, at: datetime, conversion_id: int
 ) -> None:
-    """As ``ownership.partner_converted``."""
-    if person.owner == partner_id:
+    """As ``ownership.partner_converted`` for a bare ``utm_source`` (a file has no clicks):
+    a conflict inside another owner's protection, never a (re-)binding."""
+    if person.owner == partner_id or partner_id in chunk.lookups.inactive:
         return
     protected = person.protected_until is not None and at < person.protected_until
     if person.owner is not None and protected:
@@ -261,8 +266,6 @@ def _partner_converted(
                 "resolution_note": "",
             }
         )
-        return
-    _bind(chunk, person, partner_id, at, OwnershipReason.REBIND.value)
 
 
 def _write(chunk: Chunk) -> None:

@@ -24,6 +24,7 @@ class Lookups:
     """Everything a chunk needs that does not depend on its rows, read once per chunk."""
 
     partners: dict[str, int]
+    inactive: frozenset[int]  # partners that no lead becomes the own of any more
     campaigns: dict[str, tuple[int, str]]
     webinars: dict[str, int]
     lookback: timedelta
@@ -35,6 +36,9 @@ class Lookups:
         config = current_app.config
         return cls(
             partners=dict(db.session.execute(select(Partner.slug, Partner.id)).all()),
+            inactive=frozenset(
+                db.session.scalars(select(Partner.id).where(Partner.active.is_(False)))
+            ),
             campaigns={
                 slug: (campaign_id, channel)
                 for slug, campaign_id, channel in db.session.execute(

@@ -17,7 +17,7 @@ from comarketing.core.models import IdempotencyRecord
 from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.leads.models import Lead, Touchpoint
+from comarketing.leads.models import Conversion, Lead, Touchpoint
 from comarketing.webinars.models import Registration
 
 
@@ -75,6 +75,9 @@ def _erase(address: str | None, lead: Lead | None) -> ErasureReport:
         lead.email = lead.phone = None
         lead.name = lead.company = ""
         lead.erased_at = utcnow()
+        _changed(
+            update(Conversion).where(Conversion.lead_id == lead.id).values(name="", company="")
+        )
         cancelled = _changed(
             update(OutboxMessage)
             .where(OutboxMessage.lead_id == lead.id, OutboxMessage.status == OutboxStatus.PENDING)

@@ -85,6 +85,7 @@ def check_leads_csv(data: bytes | str) -> list[Submission]:
                     for n in ("source", "medium", "campaign", "content", "term")
                 },
                 occurred_at=occurred_at,
+                trusted=True,  # staff upload the file
             )
         )
     if errors:

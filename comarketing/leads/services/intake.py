@@ -42,6 +42,10 @@ class Submission:
     occurred_at: datetime | None = None  # UTC; None: now
     webinar_id: int | None = None  # the webinar registered for, if any
     touch_kind: TouchKind | None = None  # a touch this submission itself makes
+    # Staff entered it (a marketer's token, a CSV import): it may correct a known person's
+    # stored name, company and missing contact. A public one (a registration page, a landing
+    # page's intake token, a partner's token) never does; its values stay on its conversion.
+    trusted: bool = False
 
 
 @dataclass
@@ -65,7 +69,9 @@ def record_submission(submission: Submission) -> IntakeResult:
             _("The time of the submission is in the future."),
             fields={"occurred_at": [_("Must not be in the future.")]},
         )
-    lead, created = find_or_create_person(email, phone, submission.name, submission.company, at)
+    lead, created = find_or_create_person(
+        email, phone, submission.name, submission.company, at, update_known=submission.trusted
+    )
 
     click = click_of(submission.cmclid)
     source: Source | None = None
@@ -81,6 +87,8 @@ def record_submission(submission: Submission) -> IntakeResult:
         lead_id=lead.id,
         kind=submission.kind,
         occurred_at=at,
+        name=submission.name.strip()[:200],
+        company=submission.company.strip()[:200],
         cmclid=submission.cmclid[:64] if submission.cmclid else None,
         click_id=click.id if click is not None else None,
         partner_id=source.partner_id if source else None,
@@ -111,7 +119,10 @@ def record_submission(submission: Submission) -> IntakeResult:
         decide_first_owner(lead, at)
         leads_created.send(leads=[NewLead(lead.id, conversion.id)])
     elif source is not None and source.partner_id is not None:
-        partner_converted(lead, source.partner_id, at, conversion)
+        # Only a click on the partner's own tracked link that came back with the submission
+        # is evidence; a bare utm_source is something anyone can type (contract §7).
+        verified = click is not None and not click.is_bot
+        partner_converted(lead, source.partner_id, at, conversion, verified=verified)
     db.session.flush()
     touches_changed.send(lead_ids=[lead.id])
     return IntakeResult(lead, created, conversion, source, touch)

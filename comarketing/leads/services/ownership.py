@@ -21,6 +21,7 @@ from comarketing.leads.models import (
     OwnershipReason,
     Touchpoint,
 )
+from comarketing.partners.models import Partner
 
 
 def _days(key: str) -> timedelta:
@@ -61,12 +62,14 @@ def bind_owner(
 
 
 def decide_first_owner(lead: Lead, at: datetime) -> None:
-    """At creation: the partner of the earliest touch in the look-back window owns the lead."""
+    """At creation: the partner of the earliest touch in the look-back window owns the lead
+    (an inactive partner's touches stay in the history but make no owner)."""
     earliest = db.session.scalar(
         select(Touchpoint.partner_id)
+        .join(Partner, Partner.id == Touchpoint.partner_id)
         .where(
             Touchpoint.lead_id == lead.id,
-            Touchpoint.partner_id.is_not(None),
+            Partner.active.is_(True),
             Touchpoint.occurred_at <= at,
             Touchpoint.occurred_at >= at - _days("LOOKBACK_DAYS"),
         )
@@ -77,17 +80,25 @@ def decide_first_owner(lead: Lead, at: datetime) -> None:
         bind_owner(lead, earliest, at, OwnershipReason.REGISTRATION)
 
 
-def partner_converted(lead: Lead, partner_id: int, at: datetime, conversion: Conversion) -> None:
+def partner_converted(
+    lead: Lead, partner_id: int, at: datetime, conversion: Conversion, *, verified: bool
+) -> None:
     """An existing person converted again through ``partner_id``.
 
-    No owner yet: the partner becomes it. Another owner inside protection: an ownership
-    conflict for a manager, the owner stays. Protection expired: the partner re-binds.
+    Another owner inside protection: an ownership conflict for a manager (who sees the
+    conversion and its evidence), the owner stays. No owner, or protection expired: the
+    partner (re-)binds, but only on ``verified`` evidence (its own tracked link's click came
+    back with the submission); a bare ``utm_source`` changes no owner. An inactive partner
+    gets nothing.
     """
     if lead.owner_partner_id == partner_id:
         return
-    if lead.owner_partner_id is None:
-        bind_owner(lead, partner_id, at, OwnershipReason.REBIND)
-    elif lead.protected_until is not None and at < lead.protected_until:
+    partner = db.session.get(Partner, partner_id)
+    if partner is None or not partner.active:
+        return
+    if lead.owner_partner_id is not None and (
+        lead.protected_until is not None and at < lead.protected_until
+    ):
         db.session.add(
             OwnershipConflict(
                 lead_id=lead.id,
@@ -97,7 +108,7 @@ def partner_converted(lead: Lead, partner_id: int, at: datetime, conversion: Con
                 occurred_at=at,
             )
         )
-    else:
+    elif verified:
         bind_owner(lead, partner_id, at, OwnershipReason.REBIND)
 
 

@@ -47,9 +47,16 @@ def find_person(email: str | None, phone: str | None) -> Lead | None:
 
 
 def find_or_create_person(
-    email: str | None, phone: str | None, name: str, company: str, at: datetime
+    email: str | None,
+    phone: str | None,
+    name: str,
+    company: str,
+    at: datetime,
+    *,
+    update_known: bool = True,
 ) -> tuple[Lead, bool]:
-    """The existing person (updated with what is new) or a new lead created at ``at``.
+    """The existing person or a new lead created at ``at``. ``update_known``: a known person
+    takes the new name and company and a contact it lacks (only from staff input).
 
     Two requests creating the same person at once: the unique index decides, the loser
     re-reads the winner's row.
@@ -73,6 +80,8 @@ def find_or_create_person(
             lead = find_person(email, phone)
             if lead is None:
                 raise
+    if not update_known:
+        return lead, False
     if email and lead.email is None and find_person(email, None) is None:
         lead.email = email
     if phone and lead.phone is None and find_person(None, phone) is None:

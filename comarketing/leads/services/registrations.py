@@ -42,6 +42,7 @@ def register(
     occurred_at: datetime | None = None,
     consent: bool = False,
     locale: str = "ru",
+    trusted: bool = False,
 ) -> tuple[Registration, bool]:
     """Register a person: one registration per e-mail (a repeat returns the first, created
     False). Also a conversion of the lead (contract §4) and a registration touch; e-mails are
@@ -82,6 +83,7 @@ def register(
             occurred_at=at,
             webinar_id=webinar.id,
             touch_kind=TouchKind.REGISTRATION,
+            trusted=trusted,
         )
     )
     source = intake.source
