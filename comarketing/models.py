@@ -9,6 +9,7 @@ from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import (
     Conversion,
     Lead,
+    LeadFlag,
     LeadOwnership,
     OwnershipConflict,
     Touchpoint,
@@ -33,6 +34,7 @@ __all__ = [
     "CrmDestination",
     "IdempotencyRecord",
     "Lead",
+    "LeadFlag",
     "LeadOwnership",
     "MdfBudget",
     "MdfClaim",

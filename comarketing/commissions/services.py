@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 
 from comarketing.commissions.models import Commission, CommissionStatus, Payment, PaymentSource
 from comarketing.core.errors import Problems
 from comarketing.core.money import money
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.leads.models import Lead, LeadStatus
+from comarketing.leads.models import Lead, LeadFlag, LeadStatus
 from comarketing.partners.models import Partner
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -109,16 +109,21 @@ def _commission_for(lead: Lead, payment: Payment) -> Commission | None:
     return commission
 
 
-def approve_due(now: datetime | None = None) -> int:
+def approve_due(now: datetime | None = None, *, lead_id: int | None = None) -> int:
     """Pending commissions whose holding period (COMMISSION_HOLD_DAYS) has passed become
-    approved. Returns how many."""
+    approved, except those of a lead with a standing flag (held until a manager clears it);
+    ``lead_id``: of that lead only. Returns how many."""
     moment = now or utcnow()
     hold = timedelta(days=int(current_app.config["COMMISSION_HOLD_DAYS"]))
+    flagged = exists().where(LeadFlag.lead_id == Commission.lead_id, LeadFlag.cleared_at.is_(None))
+    of_lead = [Commission.lead_id == lead_id] if lead_id is not None else []
     result = db.session.execute(
         update(Commission)
         .where(
             Commission.status == CommissionStatus.PENDING,
             Commission.created_at <= moment - hold,
+            ~flagged,
+            *of_lead,
         )
         .values(status=CommissionStatus.APPROVED, approved_at=moment)
         .execution_options(synchronize_session=False)

@@ -54,6 +54,10 @@ class ConflictStatus(StrEnum):
     REASSIGNED = "reassigned"
 
 
+class LeadFlagKind(StrEnum):
+    SELF_REFERRAL = "self_referral"  # the owning partner brought itself or its own staff
+
+
 class Lead(Model):
     """A person who came back to the vendor. Personal fields are None once erased."""
 
@@ -195,3 +199,20 @@ class OwnershipConflict(Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class LeadFlag(Model):
+    """A reason to doubt a lead's credit; while it stands (``cleared_at`` None) the lead's
+    commissions are held (never approved) until a manager clears it."""
+
+    __tablename__ = "lead_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LeadFlagKind] = mapped_column(str_enum(LeadFlagKind, "kind"))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    clear_comment: Mapped[str] = mapped_column(Text, default="")

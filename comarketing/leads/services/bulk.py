@@ -31,6 +31,7 @@ from comarketing.leads.models import (
     Touchpoint,
 )
 from comarketing.leads.services.bulk_lookups import UTM, Lookups
+from comarketing.leads.services.flags import flag_self_referrals
 from comarketing.leads.services.intake import Submission, record_submission
 from comarketing.leads.signals import NewLead, leads_created, touches_changed
 
@@ -100,6 +101,7 @@ def import_chunk(rows: list[Submission]) -> int:
         chunk.people[person.id] = person
         _convert(chunk, person, row, at, next(conversion_ids), is_new=is_new)
     _write(chunk)
+    flag_self_referrals(person.id for person in chunk.people.values() if person.owner)
     touches_changed.send(lead_ids=list(chunk.people))
     return created
 

@@ -21,6 +21,7 @@ from comarketing.leads.models import (
     OwnershipReason,
     Touchpoint,
 )
+from comarketing.leads.services.flags import flag_self_referrals
 from comarketing.partners.models import Partner
 
 
@@ -38,7 +39,8 @@ def bind_owner(
     note: str = "",
 ) -> None:
     """Make ``partner_id`` the owner from ``at``, protected for OWNERSHIP_PROTECTION_DAYS;
-    the previous ownership period is closed (the audit trail keeps both)."""
+    the previous ownership period is closed (the audit trail keeps both). A partner that
+    brought itself is flagged (``flags``)."""
     current = db.session.scalar(
         select(LeadOwnership).where(
             LeadOwnership.lead_id == lead.id, LeadOwnership.ends_at.is_(None)
@@ -59,6 +61,7 @@ def bind_owner(
             note=note,
         )
     )
+    flag_self_referrals([lead.id])
 
 
 def decide_first_owner(lead: Lead, at: datetime) -> None:
