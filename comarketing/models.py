@@ -8,6 +8,7 @@ from comarketing.core.outbox import OutboxMessage
 from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import (
     Conversion,
+    DealRegistration,
     Lead,
     LeadFlag,
     LeadOwnership,
@@ -31,6 +32,7 @@ __all__ = [
     "ClickDay",
     "Commission",
     "Conversion",
+    "DealRegistration",
     "CrmDestination",
     "IdempotencyRecord",
     "Lead",

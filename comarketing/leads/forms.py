@@ -38,4 +38,7 @@ class DealForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Name"), validators=[Length(max=200)])
     company = StringField(_l("Company"), validators=[Length(max=200)])
+    comment = TextAreaField(
+        _l("What you agreed with the client"), validators=[Optional(), Length(max=2000)]
+    )
     submit = SubmitField(_l("Register the client"))

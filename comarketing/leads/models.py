@@ -54,6 +54,12 @@ class ConflictStatus(StrEnum):
     REASSIGNED = "reassigned"
 
 
+class DealStatus(StrEnum):
+    ACCEPTED = "accepted"  # the partner owns the person (new to the vendor, or approved)
+    PENDING = "pending"  # a known person without a protected owner: a manager decides
+    REJECTED = "rejected"  # another partner's protection holds, or a manager said no
+
+
 class LeadFlagKind(StrEnum):
     SELF_REFERRAL = "self_referral"  # the owning partner brought itself or its own staff
 
@@ -216,3 +222,31 @@ class LeadFlag(Model):
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     clear_comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class DealRegistration(Model):
+    """A partner registers a client it found itself (contract §7): accepted at once for a
+    person new to the vendor, rejected inside another partner's protection, otherwise pending
+    until a manager decides. The contacts are what the partner typed (erased with the person).
+    """
+
+    __tablename__ = "deal_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
+    )
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL"), index=True
+    )
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    company: Mapped[str] = mapped_column(String(200), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[DealStatus] = mapped_column(str_enum(DealStatus, "status"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_comment: Mapped[str] = mapped_column(Text, default="")

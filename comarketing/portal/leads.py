@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -14,7 +15,7 @@ from comarketing.core.errors import DomainError
 from comarketing.core.forms import show_domain_errors
 from comarketing.extensions import db
 from comarketing.leads.forms import DealForm
-from comarketing.leads.models import Conversion, Lead, LeadStatus
+from comarketing.leads.models import Conversion, DealStatus, Lead, LeadStatus
 from comarketing.leads.services.deals import register_deal
 from comarketing.portal.access import own, own_or_404, partner
 from comarketing.portal.blueprint import bp
@@ -88,18 +89,29 @@ def register_lead() -> Response | tuple[str, int]:
             phone=form.phone.data,
             name=form.name.data or "",
             company=form.company.data or "",
+            comment=form.comment.data or "",
+            created_by_id=current_user.id,
         )
     except DomainError as error:
         db.session.rollback()
         show_domain_errors(form, error)
         return _list(form, error.status)
     db.session.commit()
+    deal = result.deal
+    if deal.status is DealStatus.REJECTED:
+        form.email.errors.append(_("This client is already registered by another partner."))
+        return _list(form, 409)
+    if deal.status is DealStatus.PENDING:
+        flash(
+            _("We know this client already: a partner manager will decide on your registration."),
+            "info",
+        )
+        return redirect(url_for(".leads"))
     if result.already_own:
-        message = _("This client is already yours; the registration is noted.")
+        flash(_("This client is already yours; the registration is noted."), "success")
     else:
-        message = _("Accepted: the client is registered to you.")
-    flash(message, "success")
-    return redirect(url_for(".lead", lead_id=result.lead.id))
+        flash(_("Accepted: the client is registered to you."), "success")
+    return redirect(url_for(".lead", lead_id=deal.lead_id))
 
 
 @bp.get("/leads/<int:lead_id>")

@@ -17,7 +17,7 @@ from comarketing.core.models import IdempotencyRecord
 from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.leads.models import Conversion, Lead, Touchpoint
+from comarketing.leads.models import Conversion, DealRegistration, Lead, Touchpoint
 from comarketing.webinars.models import Registration
 
 
@@ -68,6 +68,15 @@ def _erase(address: str | None, lead: Lead | None) -> ErasureReport:
         if address
         else 0
     )
+    deals_of = [DealRegistration.email == address] if address else []
+    if lead is not None:
+        deals_of.append(DealRegistration.lead_id == lead.id)
+    if deals_of:
+        _changed(
+            update(DealRegistration)
+            .where(or_(*deals_of))
+            .values(email=None, phone=None, name="", company="", comment="")
+        )
     if lead is None and not registrations and not touches:
         raise NotFound(_("Nobody with this e-mail is known."))
     cancelled = answers = 0
