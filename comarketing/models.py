@@ -3,7 +3,7 @@
 from comarketing.attribution.models import AttributionCredit
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import Commission, Payment
-from comarketing.core.models import IdempotencyRecord
+from comarketing.core.models import IdempotencyRecord, UsedSignature
 from comarketing.core.outbox import OutboxMessage
 from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import (
@@ -51,6 +51,7 @@ __all__ = [
     "Spend",
     "Touchpoint",
     "TrackedLink",
+    "UsedSignature",
     "User",
     "UserToken",
     "Visitor",

@@ -13,8 +13,9 @@ from werkzeug.exceptions import Unauthorized
 
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden
+from comarketing.core.replay import use_signature
 from comarketing.core.signatures import HEADER as SIGNATURE_HEADER
-from comarketing.core.signatures import verify
+from comarketing.core.signatures import verified_signature
 from comarketing.extensions import db
 from comarketing.users.accounts import note_token_use
 from comarketing.users.models import ApiToken, TokenScope, User
@@ -51,18 +52,35 @@ def authenticate_request() -> None:
         raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
     if token.scope is TokenScope.INTAKE and not _view_allows_intake():
         raise Forbidden(_("This token may only create leads and registrations."))
-    if token.signing_secret and not verify(
-        token.signing_secret, request.get_data(cache=True), request.headers.get(SIGNATURE_HEADER)
-    ):
-        raise Unauthorized(
-            _("The body must be signed (X-Comarketing-Signature) within five minutes."),
-            www_authenticate=WWWAuthenticate("bearer"),
-        )
+    if token.signing_secret:
+        require_signature(token.signing_secret)
     if note_token_use(token):
         # The use alone, before the resource runs: a GET still commits nothing of its own.
         db.session.commit()
     g.api_token = token
     g.api_user = token.user
+
+
+def require_signature(secret: str) -> None:
+    """A signed token's request must carry a fresh signature of its method, path and body,
+    never seen before; else 401."""
+    digest = verified_signature(
+        secret,
+        request.get_data(cache=True),
+        request.headers.get(SIGNATURE_HEADER),
+        method=request.method,
+        path=request.path,
+    )
+    if digest is None:
+        raise Unauthorized(
+            _("Sign the method, path and body (X-Comarketing-Signature) within five minutes."),
+            www_authenticate=WWWAuthenticate("bearer"),
+        )
+    if not use_signature(digest):
+        raise Unauthorized(
+            _("This signature was used already: sign every request anew."),
+            www_authenticate=WWWAuthenticate("bearer"),
+        )
 
 
 def _view_allows_intake() -> bool:

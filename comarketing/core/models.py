@@ -31,3 +31,13 @@ class IdempotencyRecord(Model):
     status_code: Mapped[int | None]
     response_body: Mapped[Any | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class UsedSignature(Model):
+    """A request signature already accepted: the same one again is a replay (contract §7).
+    Rows older than the signatures' tolerance are purged as new ones arrive."""
+
+    __tablename__ = "used_signatures"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)  # the v1 HMAC, hex
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

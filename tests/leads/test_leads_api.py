@@ -188,16 +188,42 @@ def post_signed(client, plain, body, signature):
     return client.post("/api/v1/leads", data=body, headers=headers)
 
 
+def request_signature(secret, body, timestamp=None, *, path="/api/v1/leads", method="POST"):
+    return sign(secret, body, timestamp, method=method, path=path)
+
+
 def test_signed_token_needs_a_fresh_valid_signature(client, signed_token):
     plain, secret = signed_token
     body = b'{"email": "signed@example.com"}'
     now = int(datetime.now(UTC).timestamp())
-    assert post_signed(client, plain, body, None).status_code == 401
-    assert post_signed(client, plain, body, sign("wrong", body)).status_code == 401
-    assert post_signed(client, plain, body, sign(secret, body, now - 301)).status_code == 401
-    assert post_signed(client, plain, body + b" ", sign(secret, body)).status_code == 401
+    for wrong in (
+        None,
+        request_signature("wrong", body),
+        request_signature(secret, body, now - 301),
+        sign(secret, body),  # the body alone, as our webhooks are signed: not a request's
+        request_signature(secret, body, path="/api/v1/webinars/1/registrations"),
+        request_signature(secret, body, method="PUT"),
+    ):
+        assert post_signed(client, plain, body, wrong).status_code == 401
+    assert (
+        post_signed(client, plain, body + b" ", request_signature(secret, body)).status_code == 401
+    )
     assert count(Lead) == 0
-    assert post_signed(client, plain, body, sign(secret, body)).status_code == 201
+    assert post_signed(client, plain, body, request_signature(secret, body)).status_code == 201
+
+
+def test_a_signature_is_accepted_once(client, signed_token):
+    plain, secret = signed_token
+    body = b'{"email": "once@example.com"}'
+    signature = request_signature(secret, body)
+    assert post_signed(client, plain, body, signature).status_code == 201
+    replay = post_signed(client, plain, body, signature)
+    assert replay.status_code == 401
+    assert "used already" in replay.json["error"]["message"]
+    assert count(Conversion) == 1
+    # Signed anew (another second: the signature covers the time), the same body goes in.
+    again = request_signature(secret, body, int(datetime.now(UTC).timestamp()) - 1)
+    assert post_signed(client, plain, body, again).status_code == 200
 
 
 def test_partner_token_sees_only_leads_it_owns(client, make, marketer):
