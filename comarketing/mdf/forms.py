@@ -4,7 +4,6 @@ rule; their refusals come back on these forms."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,7 +12,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
-    Field,
     RadioField,
     SelectField,
     StringField,
@@ -21,23 +19,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
+from comarketing.core.forms import money_amount
 from comarketing.partners.queries import partner_choices
 
-MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 COMMENT_LENGTH = 5000
-
-
-def rubles(form: FlaskForm, field: Field) -> None:
-    """A finite amount in RUB with at most two decimal places that fits the column."""
-    value = field.data
-    if value is None:
-        return
-    if not value.is_finite() or value != round(value, 2):
-        raise ValidationError(_("Give an amount in roubles with at most two decimal places."))
-    if abs(value) > MAX_MONEY:
-        raise ValidationError(_("The amount is too large."))
 
 
 class DecisionForm(FlaskForm):
@@ -56,7 +43,7 @@ class DecisionForm(FlaskForm):
     approved_amount = DecimalField(
         _l("Approved amount, RUB"),
         places=2,
-        validators=[Optional(), rubles],
+        validators=[Optional(), money_amount],
         description=_l("Empty: the requested amount."),
     )
     comment = TextAreaField(
@@ -92,7 +79,7 @@ class BudgetForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     period_start = DateField(_l("Period starts"), validators=[InputRequired()])
     period_end = DateField(_l("Period ends"), validators=[InputRequired()])
-    amount = DecimalField(_l("Amount, RUB"), places=2, validators=[InputRequired(), rubles])
+    amount = DecimalField(_l("Amount, RUB"), places=2, validators=[InputRequired(), money_amount])
     partner_id = SelectField(_l("Partner"), coerce=int, choices=[])
     tier = StringField(
         _l("Tier"),

@@ -11,12 +11,12 @@ from wtforms import DateField, DecimalField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from comarketing.core.forms import csv_file
+from comarketing.core.forms import csv_file, money_amount
 from comarketing.spend.models import PaidBy
 
 
 class SpendForm(FlaskForm):
-    amount = DecimalField(_l("Amount, RUB"), places=2, validators=[InputRequired()])
+    amount = DecimalField(_l("Amount, RUB"), places=2, validators=[InputRequired(), money_amount])
     spent_on = DateField(_l("Date"), validators=[InputRequired()])
     paid_by = SelectField(
         _l("Paid by"),
