@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from comarketing.core.forms import money_amount
+from comarketing.mdf.models import MdfDecisionKind
 from comarketing.partners.queries import partner_choices
 
 COMMENT_LENGTH = 5000
@@ -33,11 +34,11 @@ class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
         choices=[
-            SelectChoice("approve", _l("Approve")),
-            SelectChoice("return", _l("Return for changes")),
-            SelectChoice("reject", _l("Reject")),
+            SelectChoice(MdfDecisionKind.APPROVE.value, _l("Approve")),
+            SelectChoice(MdfDecisionKind.RETURN.value, _l("Return for changes")),
+            SelectChoice(MdfDecisionKind.REJECT.value, _l("Reject")),
         ],
-        default="approve",
+        default=MdfDecisionKind.APPROVE.value,
         validators=[InputRequired()],
     )
     approved_amount = DecimalField(
@@ -54,7 +55,7 @@ class DecisionForm(FlaskForm):
     submit = SubmitField(_l("Record the decision"))
 
     def values(self) -> dict[str, Any]:
-        approve = self.decision.data == "approve"
+        approve = self.decision.data == MdfDecisionKind.APPROVE
         return {
             "decision": self.decision.data,
             "comment": self.comment.data or "",
