@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileRequired
-from wtforms import Field
+from wtforms import DecimalField, Field
 from wtforms.validators import ValidationError
 
 from comarketing.core.errors import DomainError
@@ -60,3 +60,9 @@ def money_amount(form: FlaskForm, field: Field) -> None:
         raise ValidationError(_("The amount is too large."))
     if problem is not None:
         raise ValidationError(_("Give an amount in roubles with at most two decimal places."))
+
+
+def money_field(label: Any, *validators: Any, **kwargs: Any) -> DecimalField:
+    """A form field of roubles: shown with two places, checked by ``money_amount`` after
+    ``validators`` (``InputRequired()`` or ``Optional()`` first)."""
+    return DecimalField(label, places=2, validators=[*validators, money_amount], **kwargs)

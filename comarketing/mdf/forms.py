@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     RadioField,
     SelectField,
     StringField,
@@ -21,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from comarketing.core.forms import money_amount
+from comarketing.core.forms import money_field
 from comarketing.mdf.models import MdfDecisionKind
 from comarketing.partners.queries import partner_choices
 
@@ -41,11 +40,8 @@ class DecisionForm(FlaskForm):
         default=MdfDecisionKind.APPROVE.value,
         validators=[InputRequired()],
     )
-    approved_amount = DecimalField(
-        _l("Approved amount, RUB"),
-        places=2,
-        validators=[Optional(), money_amount],
-        description=_l("Empty: the requested amount."),
+    approved_amount = money_field(
+        _l("Approved amount, RUB"), Optional(), description=_l("Empty: the requested amount.")
     )
     comment = TextAreaField(
         _l("Comment"),
@@ -80,7 +76,7 @@ class BudgetForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     period_start = DateField(_l("Period starts"), validators=[InputRequired()])
     period_end = DateField(_l("Period ends"), validators=[InputRequired()])
-    amount = DecimalField(_l("Amount, RUB"), places=2, validators=[InputRequired(), money_amount])
+    amount = money_field(_l("Amount, RUB"), InputRequired())
     partner_id = SelectField(_l("Partner"), coerce=int, choices=[])
     tier = StringField(
         _l("Tier"),

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     IntegerField,
     SelectField,
     StringField,
@@ -22,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from comarketing.campaigns.channels import CHANNELS
-from comarketing.core.forms import money_amount
+from comarketing.core.forms import money_field
 from comarketing.core.urls import MAX_URL_LENGTH
 
 MAX_LEADS = 1_000_000
@@ -41,13 +40,10 @@ class MdfRequestForm(FlaskForm):
     channel = SelectField(_l("Channel"), choices=[])
     starts_on = DateField(_l("Starts"), validators=[InputRequired()])
     ends_on = DateField(_l("Ends"), validators=[InputRequired()])
-    planned_cost = DecimalField(
-        _l("Planned cost, RUB"), places=2, validators=[InputRequired(), money_amount]
-    )
-    requested_amount = DecimalField(
+    planned_cost = money_field(_l("Planned cost, RUB"), InputRequired())
+    requested_amount = money_field(
         _l("Requested amount, RUB"),
-        places=2,
-        validators=[InputRequired(), money_amount],
+        InputRequired(),
         description=_l("At most the vendor's share of the planned cost."),
     )
     planned_leads = IntegerField(
@@ -81,8 +77,6 @@ class MdfRequestForm(FlaskForm):
 class MdfClaimForm(FlaskForm):
     """``POST /portal/mdf/<id>/claim``: what the activity really cost, and a word about it."""
 
-    actual_cost = DecimalField(
-        _l("Actual cost, RUB"), places=2, validators=[InputRequired(), money_amount]
-    )
+    actual_cost = money_field(_l("Actual cost, RUB"), InputRequired())
     comment = TextAreaField(_l("Comment"), validators=[Length(max=COMMENT_LENGTH)])
     submit = SubmitField(_l("Submit the claim"))

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
-from wtforms import DecimalField, Form
+from wtforms import Form
 from wtforms.validators import ValidationError
 
-from comarketing.core.forms import money_amount
+from comarketing.core.forms import money_amount, money_field
 from comarketing.core.money import (
     CENT,
     MAX_MONEY,
@@ -53,7 +53,7 @@ class _Schema(ma.Schema):
 
 
 class _Form(Form):
-    amount = DecimalField(places=2, validators=[money_amount])
+    amount = money_field("Amount")
 
 
 def api_problem(text: str) -> str | None:
