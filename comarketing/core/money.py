@@ -2,8 +2,8 @@
 
 What an amount may be is said here once: finite, at most two decimal places (a fraction of a
 kopeck is refused, never rounded away) and no larger than the money columns hold. The API's
-``MoneyField``, the forms' ``money_amount`` validator and the CSV imports all ask
-``money_problem``; the imports read what people type with ``parse_amount``.
+``MoneyField`` (``core.schemas``), the forms' ``money_field`` (``core.forms``) and the CSV
+imports all ask ``money_problem``; the imports read what people type with ``parse_amount``.
 """
 
 from __future__ import annotations
