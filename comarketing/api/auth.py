@@ -18,7 +18,7 @@ from comarketing.core.signatures import HEADER as SIGNATURE_HEADER
 from comarketing.core.signatures import verified_signature
 from comarketing.extensions import db
 from comarketing.users.accounts import note_token_use
-from comarketing.users.models import ApiToken, TokenScope, User
+from comarketing.users.models import TokenScope, User
 from comarketing.users.services import find_api_token
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -95,11 +95,6 @@ def actor() -> User:
     """The user the current API token acts as."""
     user: User = g.api_user
     return user
-
-
-def current_token() -> ApiToken:
-    token: ApiToken = g.api_token
-    return token
 
 
 def require(permission: Permission) -> User:

@@ -18,6 +18,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from comarketing.core.forms import money_field
+
 PARTNER_ROWS = 4
 
 
@@ -35,7 +37,7 @@ class CampaignForm(FlaskForm):
     channel = SelectField(_l("Channel"), choices=[])
     starts_on = DateField(_l("Starts"), validators=[InputRequired()])
     ends_on = DateField(_l("Ends"), validators=[InputRequired()])
-    budget = DecimalField(_l("Budget, RUB"), places=2, validators=[Optional(), NumberRange(min=0)])
+    budget = money_field(_l("Budget, RUB"), Optional(), NumberRange(min=0))
     landing_url = URLField(_l("Landing page"), validators=[Optional(), Length(max=2048)])
     landing_hosts = StringField(
         _l("Allowed landing hosts (space-separated)"), validators=[Optional()]

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from comarketing.commissions.models import PaymentSource
 from comarketing.commissions.services import record_payment
-from comarketing.core.csv_import import CsvImportError, RowErrors, read_csv
+from comarketing.core.csv_import import AMOUNT_PROBLEMS, CsvImportError, RowErrors, read_csv
 from comarketing.core.errors import ValidationFailed
+from comarketing.core.money import InvalidAmount, parse_amount
 from comarketing.core.time import utcnow
 from comarketing.core.timeparse import parse_moment
 from comarketing.leads.services.persons import find_person, normalized_contacts
@@ -50,12 +51,12 @@ def import_payments(
             for field, problems in (error.fields or {}).items():
                 errors.add(row.line, f"{field}: {'; '.join(problems)}")
         try:
-            amount = Decimal(row.get("amount").replace(" ", "").replace(",", "."))
-            if not amount.is_finite() or amount == 0 or amount != round(amount, 2):
-                raise InvalidOperation
-        except InvalidOperation:
-            errors.add(row.line, _("amount: a non-zero number with at most 2 decimals"))
-            amount = Decimal(0)
+            amount = parse_amount(row.get("amount"))
+        except InvalidAmount as error:
+            errors.add(row.line, str(AMOUNT_PROBLEMS[error.problem]))
+            amount = Decimal(1)
+        if amount == 0:
+            errors.add(row.line, _("amount: must not be zero"))
         try:
             paid_at = parse_moment(row.get("paid_at"), zone)
             if paid_at > utcnow():

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
-LABELS = {
-    "pending": _l("pending"),
-    "approved": _l("approved"),
-    "paid": _l("paid"),
-    "reversed": _l("reversed"),
+from comarketing.commissions.models import CommissionStatus
+
+LABELS: dict[str, Any] = {
+    CommissionStatus.PENDING: _l("pending"),
+    CommissionStatus.APPROVED: _l("approved"),
+    CommissionStatus.PAID: _l("paid"),
+    CommissionStatus.REVERSED: _l("reversed"),
 }

@@ -42,8 +42,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER: frozenset(),
 }
 
-STAFF_ROLES = frozenset(role for role in Role if role is not Role.PARTNER)
-
 
 def can(user: User, permission: Permission) -> bool:
     """Whether ``user``'s role grants ``permission``."""
@@ -70,20 +68,6 @@ def staff_required(
         return wrapped
 
     return decorator
-
-
-def partner_required(view: Callable[P, R]) -> Callable[P, Any]:
-    """Guard a portal page: only a partner user may act as a partner."""
-
-    @wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Any:
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not current_user.is_partner:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def scope_to_partner(stmt: AnySelect, partner_column: Any, user: User) -> AnySelect:

@@ -12,10 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from comarketing.core.errors import ValidationFailed
+from comarketing.core.money import MoneyProblem
 
 MAX_ROWS = 1_000_000
+# A line's problem with its amount column (``core.money.parse_amount`` says which).
+AMOUNT_PROBLEMS = {
+    MoneyProblem.INVALID: _l("amount: not a number"),
+    MoneyProblem.TOO_LARGE: _l("amount: at most 12 digits before the decimal point"),
+    MoneyProblem.PLACES: _l("amount: at most 2 decimal places"),
+}
 
 
 @dataclass(frozen=True)

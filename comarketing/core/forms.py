@@ -6,11 +6,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import flash
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileRequired
+from wtforms import DecimalField, Field
+from wtforms.validators import ValidationError
 
 from comarketing.core.errors import DomainError
+from comarketing.core.money import MoneyProblem, money_problem
 from comarketing.extensions import db
 
 T = TypeVar("T")
@@ -45,3 +49,20 @@ def csv_file() -> list[Any]:
     """Validators of an uploaded CSV file: present, and named ``.csv`` or ``.txt`` (the
     content is checked again when read: UTF-8, a header, every row)."""
     return [FileRequired(), FileAllowed(["csv", "txt"], _l("Upload a .csv file."))]
+
+
+def money_amount(form: FlaskForm, field: Field) -> None:
+    """Validator of a ``DecimalField`` in roubles: finite, at most two decimal places, within
+    what the money columns hold (``core.money``). Whether it must be positive is the service's
+    rule, said with the field's own words."""
+    problem = None if field.data is None else money_problem(field.data)
+    if problem is MoneyProblem.TOO_LARGE:
+        raise ValidationError(_("The amount is too large."))
+    if problem is not None:
+        raise ValidationError(_("Give an amount in roubles with at most two decimal places."))
+
+
+def money_field(label: Any, *validators: Any, **kwargs: Any) -> DecimalField:
+    """A form field of roubles: shown with two places, checked by ``money_amount`` after
+    ``validators`` (``InputRequired()`` or ``Optional()`` first)."""
+    return DecimalField(label, places=2, validators=[*validators, money_amount], **kwargs)

@@ -9,13 +9,12 @@ from typing import Any
 
 import marshmallow as ma
 
-from comarketing.core.money import CENT, money
+from comarketing.core.money import CENT, money, money_problem, money_str
 from comarketing.core.time import as_utc
 
 # Decimal strings as the OpenAPI document describes them ([0-9], not \d: that is any digit).
 MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 RATE_PATTERN = r"^[01](\.[0-9]+)?$"
-MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 # The days the API takes: wide for any real business date, narrow enough that period
 # arithmetic (the day after the end, the period before the start) stays within Python's dates.
 FIRST_DAY = date(1970, 1, 1)
@@ -79,15 +78,13 @@ class MoneyField(ma.fields.Decimal):
 
     def _validated(self, value: Any) -> Decimal:
         number: Decimal = super()._validated(value)
-        if abs(number) > MAX_MONEY:
-            raise self.make_error("too_large")
-        exponent = number.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -2 and number != number.quantize(CENT):
-            raise self.make_error("places")
+        problem = money_problem(number)
+        if problem is not None:
+            raise self.make_error(problem.value)
         return money(number)
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else str(money(value))
+        return None if value is None else money_str(value)
 
 
 class RateField(ma.fields.Decimal):
@@ -107,7 +104,7 @@ class RateField(ma.fields.Decimal):
             return None
         normalized = Decimal(value).normalize()
         if -normalized.as_tuple().exponent < 2:  # type: ignore[operator]
-            normalized = normalized.quantize(Decimal("0.01"))
+            normalized = normalized.quantize(CENT)
         return f"{normalized:f}"
 
 

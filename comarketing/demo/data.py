@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from comarketing.core.auth import Role
+
 
 @dataclass(frozen=True)
 class DemoPartner:
@@ -42,11 +44,11 @@ SEGMENTS = ("amocrm", "bitrix24")
 # (role, e-mail, partner index or None). All demo users share DEMO_PASSWORD.
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - printed by `make run` on purpose
 USERS = (
-    ("admin", "admin@demo.comarketing.example", "Администратор", None),
-    ("marketer", "marketer@demo.comarketing.example", "Мария Маркетова", None),
-    ("manager", "manager@demo.comarketing.example", "Михаил Управленцев", None),
-    ("partner", "partner@demo.comarketing.example", "Ирина Интеграторова", 0),
-    ("partner", "partner-b24@demo.comarketing.example", "Борис Битриксов", 6),
+    (Role.ADMIN, "admin@demo.comarketing.example", "Администратор", None),
+    (Role.MARKETER, "marketer@demo.comarketing.example", "Мария Маркетова", None),
+    (Role.MANAGER, "manager@demo.comarketing.example", "Михаил Управленцев", None),
+    (Role.PARTNER, "partner@demo.comarketing.example", "Ирина Интеграторова", 0),
+    (Role.PARTNER, "partner-b24@demo.comarketing.example", "Борис Битриксов", 6),
 )
 
 # (name template, channel, landing path); {segment} is the segment's display name.

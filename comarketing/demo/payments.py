@@ -6,8 +6,10 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from comarketing.commissions.models import CommissionStatus, PaymentSource
 from comarketing.core.money import money
 from comarketing.demo.people import People
+from comarketing.leads.models import LeadStatus
 
 PLAN_PRICES = (14_900, 29_900, 59_900, 89_900)  # RUB a month
 CUSTOMER_RATE_OWNED = 0.24
@@ -28,7 +30,7 @@ def generate_payments(people: People) -> None:
         paid_at = lead["created_at"] + timedelta(days=rng.uniform(5, 45))
         if paid_at >= now:
             continue
-        lead["status"] = "customer"
+        lead["status"] = LeadStatus.CUSTOMER
         lead["first_payment_at"] = paid_at
         price = Decimal(rng.choice(PLAN_PRICES))
         while paid_at < now:
@@ -58,7 +60,7 @@ def _payment(people: People, lead: dict[str, Any], amount: Decimal, paid_at: Any
                 "currency": "RUB",
                 "paid_at": paid_at,
                 "external_id": f"demo-{number}",
-                "source": "demo",
+                "source": PaymentSource.DEMO,
                 "note": "",
                 "created_at": paid_at,
             },
@@ -81,13 +83,13 @@ def _commission(
         return None
     age = people.now - created_at
     if reverses_id is not None:
-        status = "reversed"
+        status = CommissionStatus.REVERSED
     elif age > PAYOUT_AFTER:
-        status = "paid"
+        status = CommissionStatus.PAID
     elif age > HOLD:
-        status = "approved"
+        status = CommissionStatus.APPROVED
     else:
-        status = "pending"
+        status = CommissionStatus.PENDING
     return int(
         people.add(
             "commissions",
@@ -99,9 +101,11 @@ def _commission(
                 "rate": rates[owner],
                 "status": status,
                 "created_at": created_at,
-                "approved_at": created_at + HOLD if status in ("approved", "paid") else None,
+                "approved_at": created_at + HOLD
+                if status in (CommissionStatus.APPROVED, CommissionStatus.PAID)
+                else None,
                 "paid_at": created_at + PAYOUT_AFTER - timedelta(days=10)
-                if status == "paid"
+                if status is CommissionStatus.PAID
                 else None,
                 "reverses_id": reverses_id,
             },

@@ -12,6 +12,7 @@ from typing import Any
 
 from slugify import slugify
 
+from comarketing.campaigns.channels import WEBINAR_CHANNEL
 from comarketing.demo.cast import Cast
 from comarketing.demo.data import (
     COMPANY_KINDS,
@@ -21,6 +22,13 @@ from comarketing.demo.data import (
     LAST_NAMES,
 )
 from comarketing.demo.traffic import Converter, Traffic
+from comarketing.leads.models import (
+    ConflictStatus,
+    ConversionKind,
+    LeadStatus,
+    OwnershipReason,
+    TouchKind,
+)
 from comarketing.links.models import TrackedLink
 
 FEMALE_FIRST_NAMES = 10  # the first names in FIRST_NAMES that are female
@@ -66,7 +74,9 @@ class People:
             "phone": f"+7916{number:07d}" if rng.random() < 0.6 else None,
             "name": f"{first} {last}",
             "company": company,
-            "status": rng.choice(("new", "new", "working", "lost")),
+            "status": rng.choice(
+                (LeadStatus.NEW, LeadStatus.NEW, LeadStatus.WORKING, LeadStatus.LOST)
+            ),
             "owner_partner_id": None,
             "owned_since": None,
             "protected_until": None,
@@ -78,7 +88,9 @@ class People:
         self.add("leads", lead)
         return lead
 
-    def conversion(self, lead: dict[str, Any], kind: str, at: datetime, **extra: Any) -> int:
+    def conversion(
+        self, lead: dict[str, Any], kind: ConversionKind, at: datetime, **extra: Any
+    ) -> int:
         row = {
             "lead_id": lead["id"],
             "kind": kind,
@@ -99,7 +111,9 @@ class People:
         } | extra
         return self.add("conversions", row)
 
-    def touch(self, lead: dict[str, Any] | None, kind: str, at: datetime, **extra: Any) -> None:
+    def touch(
+        self, lead: dict[str, Any] | None, kind: TouchKind, at: datetime, **extra: Any
+    ) -> None:
         row = {
             "lead_id": lead["id"] if lead else None,
             "email": lead["email"] if lead else extra.pop("email"),
@@ -119,7 +133,9 @@ class People:
             self.touches[lead["id"]].append(row)
 
     def link_touch_fields(self, link: TrackedLink) -> dict[str, Any]:
-        channel = self.cast.channel_of_campaign[link.campaign_id] if link.campaign_id else "webinar"
+        channel = (
+            self.cast.channel_of_campaign[link.campaign_id] if link.campaign_id else WEBINAR_CHANNEL
+        )
         return {
             "partner_id": link.partner_id,
             "campaign_id": link.campaign_id,
@@ -148,7 +164,9 @@ def generate_people(rng: random.Random, cast: Cast, traffic: Traffic, now: datet
     _utm_only_leads(people, round(base * UTM_ONLY_SHARE))
     for _ in range(round(base * DIRECT_SHARE)):
         at = now - timedelta(days=rng.uniform(1, 180))
-        people.conversion(people.new_lead(at), rng.choice(("api", "import")), at)
+        people.conversion(
+            people.new_lead(at), rng.choice((ConversionKind.API, ConversionKind.IMPORT)), at
+        )
     _offline_touches(people)
     for lead in people.rows["leads"]:
         _decide_owner(people, lead)
@@ -160,13 +178,13 @@ def _lead_from_clicks(people: People, converter: Converter) -> None:
     lead = people.new_lead(converter.converted_at)
     last_click_id, _, last_link = converter.clicks[-1]
     for click_id, at, link in converter.clicks:
-        people.touch(lead, "click", at, click_id=click_id, **people.link_touch_fields(link))
+        people.touch(lead, TouchKind.CLICK, at, click_id=click_id, **people.link_touch_fields(link))
     people.add(
         "visitors",
         {"id": converter.visitor_id, "lead_id": lead["id"], "linked_at": converter.converted_at},
     )
     webinar_id = last_link.webinar_id
-    kind = "registration" if webinar_id else "form"
+    kind = ConversionKind.REGISTRATION if webinar_id else ConversionKind.FORM
     people.conversion(
         lead,
         kind,
@@ -211,9 +229,9 @@ def _registration(
         },
     )
     fields = people.link_touch_fields(link) | {"registration_id": registration_id}
-    people.touch(lead, "registration", registered_at, **fields)
+    people.touch(lead, TouchKind.REGISTRATION, registered_at, **fields)
     if attended:
-        people.touch(lead, "attendance", webinar.starts_at, **fields)
+        people.touch(lead, TouchKind.ATTENDANCE, webinar.starts_at, **fields)
 
 
 def _utm_only_leads(people: People, count: int) -> None:
@@ -223,9 +241,9 @@ def _utm_only_leads(people: People, count: int) -> None:
         link = rng.choice(campaign_links)
         at = people.now - timedelta(days=rng.uniform(1, 180))
         lead = people.new_lead(at)
-        people.conversion(lead, "form", at, **people.utm_fields(link))
+        people.conversion(lead, ConversionKind.FORM, at, **people.utm_fields(link))
         fields = people.link_touch_fields(link) | {"link_id": None}
-        people.touch(lead, "utm", at, **fields)
+        people.touch(lead, TouchKind.UTM, at, **fields)
 
 
 def _offline_touches(people: People) -> None:
@@ -236,11 +254,11 @@ def _offline_touches(people: People) -> None:
     ):
         partner = rng.choice(people.cast.partners)
         at = lead["created_at"] - timedelta(days=rng.uniform(3, 20))
-        people.touch(lead, "offline", at, partner_id=partner.id, channel="event")
+        people.touch(lead, TouchKind.OFFLINE, at, partner_id=partner.id, channel="event")
     for number in range(3):
         people.touch(
             None,
-            "offline",
+            TouchKind.OFFLINE,
             people.now - timedelta(days=number + 1),
             email=f"visitor.{number}@expo.example",
             partner_id=rng.choice(people.cast.partners).id,
@@ -268,7 +286,7 @@ def _decide_owner(people: People, lead: dict[str, Any]) -> None:
             "partner_id": first["partner_id"],
             "starts_at": lead["created_at"],
             "ends_at": None,
-            "reason": "registration",
+            "reason": OwnershipReason.REGISTRATION,
             "decided_by_id": None,
             "note": "",
         },
@@ -282,7 +300,7 @@ def _repeats_and_conflicts(people: People) -> None:
     for lead in rng.sample(leads, k=round(len(leads) * REPEAT_SHARE)):
         at = lead["created_at"] + timedelta(days=rng.uniform(1, 30))
         if at < people.now:
-            people.conversion(lead, "form", at)
+            people.conversion(lead, ConversionKind.FORM, at)
     owned = [lead for lead in leads if lead["owner_partner_id"] is not None]
     for lead in rng.sample(owned, k=round(len(owned) * CONFLICT_SHARE)):
         at = lead["created_at"] + timedelta(days=rng.uniform(5, 60))
@@ -297,9 +315,14 @@ def _repeats_and_conflicts(people: People) -> None:
         visitor_id = traffic.visitor_id()
         click_id = traffic.click(link, at - timedelta(minutes=5), visitor_id)
         people.add("visitors", {"id": visitor_id, "lead_id": lead["id"], "linked_at": at})
-        people.touch(lead, "click", at, click_id=click_id, **people.link_touch_fields(link))
+        people.touch(lead, TouchKind.CLICK, at, click_id=click_id, **people.link_touch_fields(link))
         conversion_id = people.conversion(
-            lead, "form", at, cmclid=str(click_id), click_id=click_id, **people.utm_fields(link)
+            lead,
+            ConversionKind.FORM,
+            at,
+            cmclid=str(click_id),
+            click_id=click_id,
+            **people.utm_fields(link),
         )
         people.add(
             "ownership_conflicts",
@@ -309,7 +332,7 @@ def _repeats_and_conflicts(people: People) -> None:
                 "claimant_partner_id": link.partner_id,
                 "conversion_id": conversion_id,
                 "occurred_at": at,
-                "status": "open",
+                "status": ConflictStatus.OPEN,
                 "resolved_by_id": None,
                 "resolved_at": None,
                 "resolution_note": "",

@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
-LABELS = {
+from comarketing.leads.models import (
+    ConflictStatus,
+    ConversionKind,
+    LeadStatus,
+    OwnershipReason,
+    TouchKind,
+)
+
+LABELS: dict[str, Any] = {
     # lead statuses
-    "new": _l("new"),
-    "working": _l("working"),
-    "customer": _l("customer"),
-    "lost": _l("lost"),
-    # conversions and touches
-    "form": _l("form"),
-    "api": _l("API"),
-    "import": _l("import"),
-    "registration": _l("webinar registration"),
-    "deal_registration": _l("deal registration"),
-    "click": _l("click"),
-    "attendance": _l("webinar attendance"),
-    "offline": _l("offline touch"),
-    "utm": _l("UTM tags"),
+    LeadStatus.NEW: _l("new"),
+    LeadStatus.WORKING: _l("working"),
+    LeadStatus.CUSTOMER: _l("customer"),
+    LeadStatus.LOST: _l("lost"),
+    # conversions and touches (a registration is both a conversion and a touch)
+    ConversionKind.FORM: _l("form"),
+    ConversionKind.API: _l("API"),
+    ConversionKind.IMPORT: _l("import"),
+    ConversionKind.REGISTRATION: _l("webinar registration"),
+    ConversionKind.DEAL_REGISTRATION: _l("deal registration"),
+    TouchKind.CLICK: _l("click"),
+    TouchKind.ATTENDANCE: _l("webinar attendance"),
+    TouchKind.OFFLINE: _l("offline touch"),
+    TouchKind.UTM: _l("UTM tags"),
     # ownership reasons (looked up as "ownership:<code>") and conflicts
-    "ownership:registration": _l("first touch when the lead came"),
-    "ownership:deal_registration": _l("registered by the partner"),
-    "rebind": _l("re-bound after protection"),
-    "reassigned": _l("reassigned by a manager"),
-    "open": _l("open"),
-    "kept": _l("owner kept"),
+    f"ownership:{OwnershipReason.REGISTRATION}": _l("first touch when the lead came"),
+    f"ownership:{OwnershipReason.DEAL_REGISTRATION}": _l("registered by the partner"),
+    OwnershipReason.REBIND: _l("re-bound after protection"),
+    OwnershipReason.REASSIGNED: _l("reassigned by a manager"),  # also a conflict's status
+    ConflictStatus.OPEN: _l("open"),
+    ConflictStatus.KEPT: _l("owner kept"),
 }

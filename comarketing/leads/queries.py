@@ -11,7 +11,7 @@ from comarketing.core.db import AnySelect
 from comarketing.core.outbox import OutboxChannel, OutboxMessage
 from comarketing.core.time import day_start
 from comarketing.extensions import db
-from comarketing.leads.models import Lead, OwnershipConflict, Touchpoint
+from comarketing.leads.models import ConflictStatus, Lead, OwnershipConflict, Touchpoint
 from comarketing.partners.models import Partner
 from comarketing.users.models import User
 
@@ -60,7 +60,7 @@ def open_conflicts() -> AnySelect:
     """Ownership conflicts waiting for a manager, oldest first."""
     return (
         select(OwnershipConflict)
-        .where(OwnershipConflict.status == "open")
+        .where(OwnershipConflict.status == ConflictStatus.OPEN)
         .order_by(OwnershipConflict.occurred_at)
     )
 

@@ -4,7 +4,6 @@ rule; their refusals come back on these forms."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -12,8 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
-    Field,
     RadioField,
     SelectField,
     StringField,
@@ -21,23 +18,13 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
+from comarketing.core.forms import money_field
+from comarketing.mdf.models import MdfDecisionKind
 from comarketing.partners.queries import partner_choices
 
-MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 COMMENT_LENGTH = 5000
-
-
-def rubles(form: FlaskForm, field: Field) -> None:
-    """A finite amount in RUB with at most two decimal places that fits the column."""
-    value = field.data
-    if value is None:
-        return
-    if not value.is_finite() or value != round(value, 2):
-        raise ValidationError(_("Give an amount in roubles with at most two decimal places."))
-    if abs(value) > MAX_MONEY:
-        raise ValidationError(_("The amount is too large."))
 
 
 class DecisionForm(FlaskForm):
@@ -46,18 +33,15 @@ class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
         choices=[
-            SelectChoice("approve", _l("Approve")),
-            SelectChoice("return", _l("Return for changes")),
-            SelectChoice("reject", _l("Reject")),
+            SelectChoice(MdfDecisionKind.APPROVE.value, _l("Approve")),
+            SelectChoice(MdfDecisionKind.RETURN.value, _l("Return for changes")),
+            SelectChoice(MdfDecisionKind.REJECT.value, _l("Reject")),
         ],
-        default="approve",
+        default=MdfDecisionKind.APPROVE.value,
         validators=[InputRequired()],
     )
-    approved_amount = DecimalField(
-        _l("Approved amount, RUB"),
-        places=2,
-        validators=[Optional(), rubles],
-        description=_l("Empty: the requested amount."),
+    approved_amount = money_field(
+        _l("Approved amount, RUB"), Optional(), description=_l("Empty: the requested amount.")
     )
     comment = TextAreaField(
         _l("Comment"),
@@ -67,7 +51,7 @@ class DecisionForm(FlaskForm):
     submit = SubmitField(_l("Record the decision"))
 
     def values(self) -> dict[str, Any]:
-        approve = self.decision.data == "approve"
+        approve = self.decision.data == MdfDecisionKind.APPROVE
         return {
             "decision": self.decision.data,
             "comment": self.comment.data or "",
@@ -92,7 +76,7 @@ class BudgetForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     period_start = DateField(_l("Period starts"), validators=[InputRequired()])
     period_end = DateField(_l("Period ends"), validators=[InputRequired()])
-    amount = DecimalField(_l("Amount, RUB"), places=2, validators=[InputRequired(), rubles])
+    amount = money_field(_l("Amount, RUB"), InputRequired())
     partner_id = SelectField(_l("Partner"), coerce=int, choices=[])
     tier = StringField(
         _l("Tier"),

@@ -16,7 +16,6 @@ from typing import TypeVar
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import case, func, select
@@ -34,7 +33,8 @@ from comarketing.links.urls import short_url
 from comarketing.mdf import services
 from comarketing.mdf.budgets import budgets_query
 from comarketing.mdf.forms import BudgetForm, DecisionForm, ReimburseForm
-from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecisionKind, MdfRequest, MdfStatus
+from comarketing.mdf.labels import DECISION_LABELS, STATUS_LABELS
+from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest, MdfStatus
 from comarketing.mdf.queries import claims_query, decisions_of, requests_query, returned_leads
 from comarketing.mdf.services.claims import min_lead_return
 from comarketing.mdf.watch import quiet_activities
@@ -46,20 +46,6 @@ T = TypeVar("T")
 PAGE_SIZE = 50
 BUDGETS_SHOWN = 30
 LEADS_SHOWN = 200
-
-STATUS_LABELS = {
-    MdfStatus.SUBMITTED: _l("submitted"),
-    MdfStatus.RETURNED: _l("returned for changes"),
-    MdfStatus.REJECTED: _l("rejected"),
-    MdfStatus.APPROVED: _l("approved"),
-    MdfStatus.CLAIMED: _l("claimed"),
-    MdfStatus.REIMBURSED: _l("reimbursed"),
-}
-DECISION_LABELS = {
-    MdfDecisionKind.APPROVE: _l("Approved"),
-    MdfDecisionKind.REJECT: _l("Rejected"),
-    MdfDecisionKind.RETURN: _l("Returned for changes"),
-}
 
 
 @bp.get("")

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from comarketing.commissions import statements
-from comarketing.commissions.models import Commission
+from comarketing.commissions.models import Commission, CommissionStatus
 from comarketing.commissions.queries import statement_lines
 from comarketing.commissions.statements import month_key, requested_month
 from comarketing.core.money import money
@@ -17,7 +17,7 @@ from comarketing.extensions import db
 from comarketing.portal.access import own, partner
 from comarketing.portal.blueprint import bp
 
-STATUSES = ("pending", "approved", "paid", "reversed")
+STATUSES = tuple(CommissionStatus)  # in the order of their life: pending … paid, reversed
 
 
 @bp.get("/commissions")

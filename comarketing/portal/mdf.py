@@ -16,7 +16,6 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -28,7 +27,8 @@ from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.links.urls import short_url
 from comarketing.mdf.budgets import budgets_query, ledgers
-from comarketing.mdf.models import MdfBudget, MdfDecision, MdfDecisionKind, MdfRequest, MdfStatus
+from comarketing.mdf.labels import DECISION_LABELS, STATUS_LABELS
+from comarketing.mdf.models import MdfBudget, MdfDecision, MdfRequest, MdfStatus
 from comarketing.mdf.queries import decisions_of, returned_leads
 from comarketing.mdf.services import (
     claim,
@@ -50,20 +50,6 @@ PAGE_SIZE = 25
 BUDGETS_SHOWN = 20
 LEADS_SHOWN = 200
 MAX_ID = 2147483647
-
-STATUS_LABELS = {
-    MdfStatus.SUBMITTED: _l("submitted"),
-    MdfStatus.RETURNED: _l("returned for changes"),
-    MdfStatus.REJECTED: _l("rejected"),
-    MdfStatus.APPROVED: _l("approved"),
-    MdfStatus.CLAIMED: _l("claimed"),
-    MdfStatus.REIMBURSED: _l("reimbursed"),
-}
-DECISION_LABELS = {
-    MdfDecisionKind.APPROVE: _l("Approved"),
-    MdfDecisionKind.REJECT: _l("Rejected"),
-    MdfDecisionKind.RETURN: _l("Returned for changes"),
-}
 
 
 @bp.get("/mdf")

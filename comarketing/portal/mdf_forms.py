@@ -4,16 +4,12 @@ refusals come back on these forms' fields."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
-    Field,
     IntegerField,
     SelectField,
     StringField,
@@ -22,28 +18,15 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from comarketing.campaigns.channels import CHANNELS
+from comarketing.core.forms import money_field
 from comarketing.core.urls import MAX_URL_LENGTH
 
-MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 MAX_LEADS = 1_000_000
 ACTIVITY_LENGTH = 300  # MdfRequest.activity
 COMMENT_LENGTH = 5000
-
-
-def money_amount(form: FlaskForm, field: Field) -> None:
-    """A finite amount in roubles with at most two decimal places, that fits the column."""
-    value = field.data
-    if value is None:
-        return
-    if not value.is_finite():
-        raise ValidationError(_("Give an amount in roubles with at most two decimal places."))
-    if abs(value) > MAX_MONEY:
-        raise ValidationError(_("The amount is too large."))
-    if value != round(value, 2):
-        raise ValidationError(_("Give an amount in roubles with at most two decimal places."))
 
 
 class MdfRequestForm(FlaskForm):
@@ -57,13 +40,10 @@ class MdfRequestForm(FlaskForm):
     channel = SelectField(_l("Channel"), choices=[])
     starts_on = DateField(_l("Starts"), validators=[InputRequired()])
     ends_on = DateField(_l("Ends"), validators=[InputRequired()])
-    planned_cost = DecimalField(
-        _l("Planned cost, RUB"), places=2, validators=[InputRequired(), money_amount]
-    )
-    requested_amount = DecimalField(
+    planned_cost = money_field(_l("Planned cost, RUB"), InputRequired())
+    requested_amount = money_field(
         _l("Requested amount, RUB"),
-        places=2,
-        validators=[InputRequired(), money_amount],
+        InputRequired(),
         description=_l("At most the vendor's share of the planned cost."),
     )
     planned_leads = IntegerField(
@@ -97,8 +77,6 @@ class MdfRequestForm(FlaskForm):
 class MdfClaimForm(FlaskForm):
     """``POST /portal/mdf/<id>/claim``: what the activity really cost, and a word about it."""
 
-    actual_cost = DecimalField(
-        _l("Actual cost, RUB"), places=2, validators=[InputRequired(), money_amount]
-    )
+    actual_cost = money_field(_l("Actual cost, RUB"), InputRequired())
     comment = TextAreaField(_l("Comment"), validators=[Length(max=COMMENT_LENGTH)])
     submit = SubmitField(_l("Submit the claim"))

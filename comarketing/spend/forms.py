@@ -7,16 +7,16 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField
+from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from comarketing.core.forms import csv_file
+from comarketing.core.forms import csv_file, money_field
 from comarketing.spend.models import PaidBy
 
 
 class SpendForm(FlaskForm):
-    amount = DecimalField(_l("Amount, RUB"), places=2, validators=[InputRequired()])
+    amount = money_field(_l("Amount, RUB"), InputRequired())
     spent_on = DateField(_l("Date"), validators=[InputRequired()])
     paid_by = SelectField(
         _l("Paid by"),

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from comarketing.campaigns.models import Campaign, CampaignPartner
-from comarketing.core.csv_import import CsvImportError, RowErrors, read_csv
+from comarketing.core.csv_import import AMOUNT_PROBLEMS, CsvImportError, RowErrors, read_csv
 from comarketing.core.errors import Problems
-from comarketing.core.money import money
+from comarketing.core.money import InvalidAmount, money, parse_amount
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
@@ -145,11 +145,9 @@ def import_spend(
             line_problems.append(_("spent_on: use YYYY-MM-DD"))
             spent_on = now.date()
         try:
-            amount = Decimal(row.get("amount").replace(" ", "").replace(",", "."))
-            if not amount.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            line_problems.append(_("amount: not a number"))
+            amount = parse_amount(row.get("amount"))
+        except InvalidAmount as error:
+            line_problems.append(str(AMOUNT_PROBLEMS[error.problem]))
             amount = Decimal(1)
         refs = {}
         for column, known in (
@@ -186,7 +184,7 @@ def import_spend(
         if not line_problems:
             records.append(
                 {
-                    "amount": money(amount),
+                    "amount": amount,
                     "spent_on": spent_on,
                     "paid_by": row.get("paid_by").lower(),
                     "campaign_id": refs["campaign"],

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from comarketing.core.outbox import OutboxMessage
 from comarketing.core.urls import public_url
 from comarketing.extensions import db
-from comarketing.users.models import User
+from comarketing.users.models import User, UserTokenPurpose
 
 
 def render(message: OutboxMessage) -> EmailMessage | None:
@@ -19,12 +19,13 @@ def render(message: OutboxMessage) -> EmailMessage | None:
     if user is None or not user.active or "token" not in message.payload:
         return None  # nobody to write to, or the link was dropped after a send (ask anew)
     kind = message.topic.removeprefix("user.")
-    path = "/invite/" if kind == "invite" else "/password/reset/"
+    invite = kind == UserTokenPurpose.INVITE
+    path = "/invite/" if invite else "/password/reset/"
     with force_locale(message.payload.get("locale") or "ru"):
         email = EmailMessage()
         email["To"] = user.email
         email["Subject"] = (
-            _("Your access to the partner portal") if kind == "invite" else _("Reset your password")
+            _("Your access to the partner portal") if invite else _("Reset your password")
         )
         email.set_content(
             render_template(

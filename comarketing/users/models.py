@@ -75,10 +75,6 @@ class User(UserMixin, Model):
     def is_partner(self) -> bool:
         return self.role == Role.PARTNER
 
-    @property
-    def is_staff(self) -> bool:
-        return self.role != Role.PARTNER
-
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
 

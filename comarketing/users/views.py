@@ -128,7 +128,9 @@ def _set_password(
             logout_user()
             login_user(user)
             return redirect(home_url())
-    return render_template("users/set_password.html", form=form, invite=purpose.value == "invite")
+    return render_template(
+        "users/set_password.html", form=form, invite=purpose is UserTokenPurpose.INVITE
+    )
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -85,6 +85,15 @@ class DeliveryReport:
     def __str__(self) -> str:
         return f"{self.delivered} delivered, {self.retried} to retry, {self.dead} dead"
 
+    def count(self, status: OutboxStatus) -> None:
+        """One more message, by the status its attempt left: delivered, dead, or to retry."""
+        if status is OutboxStatus.DELIVERED:
+            self.delivered += 1
+        elif status is OutboxStatus.DEAD:
+            self.dead += 1
+        else:
+            self.retried += 1
+
 
 def _claim_next(now: datetime) -> OutboxMessage | None:
     """Lock the next due message. ``SKIP LOCKED`` lets several workers share the queue on
@@ -100,15 +109,14 @@ def _claim_next(now: datetime) -> OutboxMessage | None:
     return db.session.scalar(stmt)
 
 
-def _record_failure(message: OutboxMessage, error: DeliveryError, now: datetime) -> str:
+def _record_failure(message: OutboxMessage, error: DeliveryError, now: datetime) -> None:
     message.last_error = str(error)[:2000]
     delay = retry_delay(message.attempts) if error.retry else None
     if delay is None:
         message.status = OutboxStatus.DEAD
         log.warning("outbox message %s is dead: %s", message.id, error)
-        return "dead"
+        return
     message.next_attempt_at = now + max(delay, error.retry_after or delay)
-    return "retried"
 
 
 def deliver_one(message: OutboxMessage, now: datetime, report: DeliveryReport) -> None:
@@ -127,7 +135,6 @@ def deliver_one(message: OutboxMessage, now: datetime, report: DeliveryReport) -
     # Other workers leave a claimed message alone this long (longer than any send).
     message.next_attempt_at = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     db.session.commit()
-    outcome: str
     external_id: str | None = None
     try:
         try:
@@ -138,12 +145,12 @@ def deliver_one(message: OutboxMessage, now: datetime, report: DeliveryReport) -
             external_id = send()
     except DeliveryError as error:
         message = db.session.get_one(OutboxMessage, message_id)
-        outcome = _record_failure(message, error, now)
+        _record_failure(message, error, now)
     except Exception as error:  # a bug must not stop the queue: retry, and say what broke
         log.exception("outbox message %s failed unexpectedly", message_id)
         db.session.rollback()
         message = db.session.get_one(OutboxMessage, message_id)
-        outcome = _record_failure(message, DeliveryError(f"{type(error).__name__}: {error}"), now)
+        _record_failure(message, DeliveryError(f"{type(error).__name__}: {error}"), now)
     else:
         message = db.session.get_one(OutboxMessage, message_id)
         message.status = OutboxStatus.DELIVERED
@@ -151,10 +158,9 @@ def deliver_one(message: OutboxMessage, now: datetime, report: DeliveryReport) -
         message.last_error = None
         if external_id:
             message.external_id = external_id[:100]
-        outcome = "delivered"
     if message.status in (OutboxStatus.DELIVERED, OutboxStatus.DEAD):
         message.payload = without_secrets(message.payload)
-    setattr(report, outcome, getattr(report, outcome) + 1)
+    report.count(message.status)
 
 
 # Payload keys that only the send needs (an invitation's one-time token): once the message is

@@ -21,6 +21,7 @@ from comarketing.core.bulk_insert import insert_rows
 from comarketing.core.db import reserve_ids
 from comarketing.extensions import db
 from comarketing.leads.models import (
+    ConflictStatus,
     Conversion,
     Lead,
     LeadOwnership,
@@ -264,7 +265,7 @@ def _partner_converted(
                 "claimant_partner_id": partner_id,
                 "conversion_id": conversion_id,
                 "occurred_at": at,
-                "status": "open",
+                "status": ConflictStatus.OPEN.value,
                 "resolution_note": "",
             }
         )

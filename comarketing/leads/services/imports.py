@@ -16,7 +16,7 @@ from comarketing.core.timeparse import parse_moment
 from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind
 from comarketing.leads.services.bulk import import_chunk
-from comarketing.leads.services.intake import Submission, record_submission
+from comarketing.leads.services.intake import Submission
 from comarketing.leads.services.persons import normalized_contacts
 
 LEAD_COLUMNS = (
@@ -109,9 +109,3 @@ def import_leads(
         db.session.expunge_all()  # keep memory flat over big files
         progress(len(chunk))
     return ImportReport(rows=len(submissions), created=created)
-
-
-def import_leads_one_by_one(submissions: list[Submission]) -> int:
-    """The reference: each row through ``record_submission``. Tests check that the bulk
-    import leaves exactly the same data behind."""
-    return sum(record_submission(submission).created for submission in submissions)

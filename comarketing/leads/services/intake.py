@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 
+from comarketing.campaigns.channels import WEBINAR_CHANNEL
 from comarketing.core.errors import ValidationFailed
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -81,7 +82,9 @@ def record_submission(submission: Submission) -> IntakeResult:
     if source is None:
         source = source_of_utm(submission.utm.get("source"), submission.utm.get("campaign"))
     if submission.webinar_id is not None and source is not None and source.webinar_id is None:
-        source = Source(source.partner_id, webinar_id=submission.webinar_id, channel="webinar")
+        source = Source(
+            source.partner_id, webinar_id=submission.webinar_id, channel=WEBINAR_CHANNEL
+        )
 
     conversion = Conversion(
         lead_id=lead.id,
@@ -110,7 +113,7 @@ def record_submission(submission: Submission) -> IntakeResult:
             lead,
             touch_kind,
             at,
-            source or Source(webinar_id=submission.webinar_id, channel="webinar"),
+            source or Source(webinar_id=submission.webinar_id, channel=WEBINAR_CHANNEL),
         )
     attach_waiting_touches(lead)
     db.session.flush()

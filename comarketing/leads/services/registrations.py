@@ -9,6 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from comarketing.campaigns.channels import WEBINAR_CHANNEL
 from comarketing.core.contacts import InvalidContact, normalize_email
 from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.time import utcnow
@@ -167,7 +168,7 @@ def _sync_attendance_touch(registration: Registration, webinar: Webinar) -> None
                 registration.partner_id,
                 webinar_id=webinar.id,
                 link_id=registration.link_id,
-                channel="webinar",
+                channel=WEBINAR_CHANNEL,
             ),
             registration_id=registration.id,
         )
