@@ -158,6 +158,7 @@ def gunicorn(url: str, workdir: Path) -> Iterator[str]:
     port = free_port()
     env = os.environ | {
         "COMARKETING_ENV": "production",
+        "COMARKETING_EMAIL_DISABLED": "true",
         "DATABASE_URL": url,
         "SECRET_KEY": "bench-secret-" + "x" * 32,
         "COMARKETING_INSTANCE_PATH": str(workdir),

@@ -57,6 +57,7 @@ def prepare(workdir: Path, secret: str) -> tuple[dict[str, str], Path]:
     database = workdir / "bench.sqlite3"
     env = os.environ | {
         "COMARKETING_ENV": "production",
+        "COMARKETING_EMAIL_DISABLED": "true",
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": secret,
         "COMARKETING_INSTANCE_PATH": str(workdir),

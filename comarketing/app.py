@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BaseConfig, get_config
 
@@ -39,6 +40,7 @@ def create_app(
     register_outbox(app)
     register_subscribers(app)
     register_cli(app)
+    trust_proxies(app)
     return app
 
 
@@ -70,6 +72,11 @@ def configure(
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{Path(app.instance_path) / 'comarketing.sqlite3'}"
+        )
+    if production and not app.config.get("SMTP_URL") and not app.config["EMAIL_DISABLED"]:
+        raise RuntimeError(
+            "COMARKETING_SMTP_URL must be set in production (or COMARKETING_EMAIL_DISABLED=true "
+            "to run without e-mail: invitations and webinar e-mails then only reach the log)"
         )
     if not app.config.get("SECRET_KEY"):
         if production:
@@ -189,6 +196,14 @@ def register_template_helpers(app: Flask) -> None:
     from comarketing.layout import register_layout
 
     register_layout(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXY_COUNT`` reverse proxies the client is the one they name: rate
+    limits, lock-outs and click addresses key on it. Outermost, so every layer sees it."""
+    count = int(app.config["TRUSTED_PROXY_COUNT"])
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def register_outbox(app: Flask) -> None:

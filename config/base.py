@@ -74,4 +74,9 @@ class BaseConfig:
     OUTBOUND_ALLOW_PRIVATE = True
 
     SMTP_URL: str | None = None  # e.g. smtp://user:pass@host:587; None: e-mails go to the log
+    # Production refuses to start without SMTP_URL unless e-mail is switched off on purpose.
+    EMAIL_DISABLED = False
+    # Reverse proxies in front of the app (X-Forwarded-For/-Proto are trusted from this many
+    # hops); 0: none, the peer address is the client's.
+    TRUSTED_PROXY_COUNT = 0
     MAIL_FROM = "comarketing <no-reply@comarketing.local>"

@@ -1,6 +1,7 @@
 """The app factory and configuration layering."""
 
 import pytest
+from flask import request
 
 from comarketing import create_app
 
@@ -30,14 +31,43 @@ def test_development_secret_is_generated_once(monkeypatch, tmp_path):
     assert (tmp_path / "secret_key").read_text() == first
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "COMARKETING_SMTP_URL"])
 def test_production_refuses_to_start_without_secrets(monkeypatch, tmp_path, missing):
     monkeypatch.setenv("COMARKETING_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "p.sqlite3"))
+    monkeypatch.setenv("COMARKETING_SMTP_URL", "smtp://mail.vendor.example:587")
     monkeypatch.delenv(missing)
     with pytest.raises(RuntimeError, match=missing):
         create_app("production")
+
+
+def test_production_starts_without_email_only_when_told_to(monkeypatch, tmp_path):
+    monkeypatch.setenv("COMARKETING_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "p.sqlite3"))
+    monkeypatch.delenv("COMARKETING_SMTP_URL", raising=False)
+    monkeypatch.setenv("COMARKETING_EMAIL_DISABLED", "true")
+    assert create_app("production").config["EMAIL_DISABLED"] is True
+
+
+def test_behind_trusted_proxies_the_client_is_the_forwarded_one(monkeypatch, tmp_path):
+    monkeypatch.setenv("COMARKETING_INSTANCE_PATH", str(tmp_path))
+    seen = {}
+    for count in (0, 1):
+        app = create_app("testing", TRUSTED_PROXY_COUNT=count)
+
+        @app.get("/whoami")
+        def whoami() -> str:
+            return str(request.remote_addr)
+
+        answer = app.test_client().get(
+            "/whoami",
+            headers={"X-Forwarded-For": "203.0.113.7"},
+            environ_base={"REMOTE_ADDR": "10.0.0.2"},
+        )
+        seen[count] = answer.text
+    assert seen == {0: "10.0.0.2", 1: "203.0.113.7"}
 
 
 def test_unknown_environment_is_a_clear_error():

@@ -3,11 +3,13 @@ behind a proxy that forwards one."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -45,10 +47,18 @@ def test_access_lines_have_no_ip(tmp_path):
                 time.sleep(0.1)
         else:
             raise AssertionError("gunicorn did not answer")
+        for path in ("/invite/SECRET-INVITE-TOKEN", "/leads?q=anna%40client.example&page=2"):
+            # Answered (a 404, or the login page after a redirect): logged all the same.
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5).close()  # noqa: S310
     finally:
         server.terminate()
         server.wait(timeout=10)
     lines = log.read_text(encoding="utf-8")
     assert "GET /healthz" in lines
+    assert "GET /invite/redacted " in lines
+    assert "SECRET-INVITE-TOKEN" not in lines
+    assert "GET /leads?q=redacted&page=2 " in lines
+    assert "anna" not in lines
     assert "127.0.0.1" not in lines
     assert "203.0.113.77" not in lines

@@ -14,8 +14,13 @@ from flask import Response
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _inert(part: str) -> str:
+    return "'" + part if part.lstrip(" ").startswith(FORMULA_STARTS) else part
+
+
 def safe_cell(value: object) -> str:
-    """A cell's text; a string that could run as a formula gets a leading apostrophe.
+    """A cell's text; a string that could run as a formula gets a leading apostrophe, and so
+    does every part after a ``;`` (Excel in Russian splits CSV cells on semicolons).
     Numbers stay numbers (a refund of -5000.00 is not a formula)."""
     if value is None:
         return ""
@@ -26,7 +31,10 @@ def safe_cell(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    first, *rest = text.split(";")
+    return ";".join(
+        ["'" + first if first.startswith(FORMULA_STARTS) else first, *map(_inert, rest)]
+    )
 
 
 def csv_response(

@@ -82,11 +82,34 @@ def session() -> requests.Session:
         return _session
 
 
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: IPv4 in the last 32 bits
+NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: a private translator's
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one leads to: IPv4-mapped, IPv4-compatible (``::a.b.c.d``),
+    NAT64 (``64:ff9b::a.b.c.d``), 6to4 or Teredo; None for a plain IPv6 address."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address in NAT64_WELL_KNOWN or int(address) >> 32 == 0:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    return None
+
+
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
     # is_global is False for private, loopback, link-local, shared (100.64/10), reserved and
-    # documentation ranges; multicast is never a CRM.
+    # documentation ranges; multicast is never a CRM. An IPv6 address that carries an IPv4
+    # one (a translator would connect to it) is judged by that one too.
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in NAT64_LOCAL_USE:
+            return False
+        inner = embedded_ipv4(address)
+        if inner is not None and not _is_public(inner):
+            return False
     return address.is_global and not address.is_multicast
 
 

@@ -239,6 +239,12 @@ def test_retry_after_seconds_dates_and_nonsense():
         "http://100.64.0.1/",  # carrier-grade NAT (shared address space)
         "http://240.0.0.1/",  # reserved
         "http://224.0.0.1/",  # multicast
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of the cloud metadata address
+        "http://[64:ff9b:1::a00:1]/",  # a local-use NAT64 translator (RFC 8215)
+        "http://[::7f00:1]/",  # IPv4-compatible 127.0.0.1
+        "http://[::a00:1]/",  # IPv4-compatible 10.0.0.1
+        "http://[2002:c0a8:1::1]/",  # 6to4 of 192.168.0.1
     ],
 )
 def test_private_and_local_targets_are_refused(url):
@@ -256,6 +262,7 @@ def test_only_http_urls_with_a_host(url):
 def test_public_addresses_pass():
     http.check_target("https://93.184.215.14/api", allow_private=False)
     http.check_target("http://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/", allow_private=False)
+    http.check_target("http://[64:ff9b::5db8:d70e]/", allow_private=False)  # NAT64, public
 
 
 def test_secrets_are_masked_for_display():

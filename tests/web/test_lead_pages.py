@@ -61,6 +61,9 @@ def test_export_neutralises_formulas(client, make, manager):
     assert safe_cell(Decimal("-5000.00")) == "-5000.00"
     assert safe_cell("-1+1") == "'-1+1"
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell('ООО Ромашка;=HYPERLINK("x")') == 'ООО Ромашка;\'=HYPERLINK("x")'
+    assert safe_cell("a; +1;b;-") == "a;' +1;b;'-"
+    assert safe_cell("ООО «Ромашка»; Москва") == "ООО «Ромашка»; Москва"
 
 
 def test_manager_resolves_a_conflict_with_a_reason(client, make, manager):
