@@ -74,6 +74,10 @@ class BaseConfig:
     OUTBOUND_ALLOW_PRIVATE = True
 
     SMTP_URL: str | None = None  # e.g. smtp://user:pass@host:587; None: e-mails go to the log
+    # Public registration pages: per client address, and per webinar (a flood from many
+    # addresses), in Flask-Limiter's notation.
+    REGISTRATION_RATE_LIMIT = "10/minute;60/hour"
+    REGISTRATION_WEBINAR_LIMIT = "600/hour"
     # Production refuses to start without SMTP_URL unless e-mail is switched off on purpose.
     EMAIL_DISABLED = False
     # Reverse proxies in front of the app (X-Forwarded-For/-Proto are trusted from this many

@@ -42,6 +42,8 @@ class RegistrationForm(FlaskForm):
     utm_content = HiddenField()
     utm_term = HiddenField()
     cmclid = HiddenField()
+    # A trap for bots: hidden from people (CSS and aria-hidden), filled by form-spraying scripts.
+    website = StringField(_l("Leave this field empty"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Register"))
 
 

@@ -60,7 +60,12 @@ def _ics(body: bytes, filename: str) -> Response:
 
 
 @bp.route("/w/<slug>", methods=["GET", "POST"])
-@limiter.limit("30/minute", methods=["POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTRATION_WEBINAR_LIMIT"],
+    key_func=lambda: f"webinar:{request.view_args.get('slug') if request.view_args else ''}",
+    methods=["POST"],
+)
 def register_page(slug: str) -> str | BaseResponse | tuple[str, int]:
     webinar = _webinar(slug)
     form = RegistrationForm()
@@ -73,6 +78,8 @@ def register_page(slug: str) -> str | BaseResponse | tuple[str, int]:
             "webinars/public/register.html", webinar=webinar, form=form, closed=True
         ), 410 if request.method == "POST" else 200
     if form.validate_on_submit():
+        if form.website.data:  # the trap: answer as if registered, write nothing
+            return redirect(url_for(".registered", slug=webinar.slug))
         try:
             register(
                 webinar,
