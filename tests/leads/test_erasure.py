@@ -12,11 +12,13 @@ import comarketing.models  # noqa: F401 - every table in the metadata
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.auth import Role
 from comarketing.core.errors import NotFound, ValidationFailed
+from comarketing.core.models import IdempotencyRecord
 from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.models import Conversion, Lead
-from comarketing.leads.services.erasure import erase_person
+from comarketing.leads.services.erasure import erase_lead, erase_person
+from comarketing.links.models import Visitor
 from tests.factories import bearer, login
 
 EMAIL = "irina.erase@client.example"
@@ -134,3 +136,37 @@ def test_a_manager_erases_from_the_lead_page(client, make, person):
     assert db.session.get(Lead, person).erased_at is not None
     assert holders_of(EMAIL) == []
     assert client.post("/leads/2147483647/erase").status_code == 404
+
+
+def test_erasure_reaches_answers_errors_and_visitors_that_text_search_misses(client, make):
+    """A Cyrillic address (JSON-escaped in a stored answer), a phone-only person, a CRM
+    error quoting the person, and the browser that led to them."""
+    staff = bearer(make.token(make.user(Role.ADMIN)))
+    cyrillic = client.post(
+        "/api/v1/leads", json={"email": "ирина@почта.рф", "name": "Ирина"},
+        headers={**staff, "Idempotency-Key": "cyr-1"},
+    )  # fmt: skip
+    phone_only = client.post(
+        "/api/v1/leads", json={"phone": "+7 916 765-43-21"},
+        headers={**staff, "Idempotency-Key": "phone-1"},
+    )  # fmt: skip
+    other = client.post(
+        "/api/v1/leads", json={"email": "stays@client.example"},
+        headers={**staff, "Idempotency-Key": "other-1"},
+    )  # fmt: skip
+    assert {a.status_code for a in (cyrillic, phone_only, other)} == {201}
+    lead = db.session.get(Lead, cyrillic.json["id"])
+    db.session.add(Visitor(id="v" * 32, lead_id=lead.id))
+    db.session.add(
+        OutboxMessage(channel="crm", topic="lead.created", payload={"lead_id": lead.id},
+                      lead_id=lead.id, status=OutboxStatus.DEAD,
+                      last_error="400 Bad Request: ирина@почта.рф is not valid")
+    )  # fmt: skip
+    db.session.commit()
+
+    erase_lead(lead)
+    erase_lead(db.session.get(Lead, phone_only.json["id"]))
+    keys = set(db.session.scalars(select(IdempotencyRecord.key)))
+    assert keys == {"other-1"}
+    assert db.session.get(Visitor, "v" * 32) is None
+    assert holders_of("ирина@почта.рф", "+79167654321") == []

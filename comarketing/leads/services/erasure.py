@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import String, cast, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from comarketing.core.contacts import InvalidContact, normalize_email
 from comarketing.core.errors import NotFound, ValidationFailed
@@ -18,6 +18,7 @@ from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.models import Conversion, DealRegistration, Lead, Touchpoint
+from comarketing.links.models import Visitor
 from comarketing.webinars.models import Registration
 
 
@@ -50,6 +51,39 @@ def _changed(statement: Any) -> int:
     return int(db.session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
 
 
+def _mentions(value: Any, lead_id: int | None, contacts: set[str]) -> bool:
+    """Whether a stored JSON answer holds one of the contacts, or shows the lead itself (an
+    object with its ``id`` and contact fields, or its ``lead_id``)."""
+    if isinstance(value, str):
+        return value.strip().lower() in contacts
+    if isinstance(value, list):
+        return any(_mentions(item, lead_id, contacts) for item in value)
+    if isinstance(value, dict):
+        if lead_id is not None and (
+            value.get("lead_id") == lead_id
+            or (value.get("id") == lead_id and ({"email", "phone"} & value.keys()))
+        ):
+            return True
+        return any(_mentions(item, lead_id, contacts) for item in value.values())
+    return False
+
+
+def _forget_answers(lead_id: int | None, contacts: set[str]) -> int:
+    """Delete the stored API answers (Idempotency-Key) that show the person. They are kept
+    about a day (``IDEMPOTENCY_KEEP_HOURS``), so reading them all is cheap, and reading the
+    JSON finds the person however it was escaped (non-ASCII) or identified (phone only)."""
+    found = [
+        record_id
+        for record_id, body in db.session.execute(
+            select(IdempotencyRecord.id, IdempotencyRecord.response_body)
+        )
+        if body is not None and _mentions(body, lead_id, {c.lower() for c in contacts})
+    ]
+    if found:
+        db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id.in_(found)))
+    return len(found)
+
+
 def _erase(address: str | None, lead: Lead | None) -> ErasureReport:
     registrations_of = [Registration.email == address] if address else []
     if lead is not None:
@@ -80,6 +114,7 @@ def _erase(address: str | None, lead: Lead | None) -> ErasureReport:
     if lead is None and not registrations and not touches:
         raise NotFound(_("Nobody with this e-mail is known."))
     cancelled = answers = 0
+    contacts = {value for value in (address, lead.phone if lead else None) if value}
     if lead is not None:
         lead.email = lead.phone = None
         lead.name = lead.company = ""
@@ -92,11 +127,11 @@ def _erase(address: str | None, lead: Lead | None) -> ErasureReport:
             .where(OutboxMessage.lead_id == lead.id, OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.CANCELLED)
         )
-    if address:
-        answers = _changed(
-            delete(IdempotencyRecord).where(
-                cast(IdempotencyRecord.response_body, String).contains(address, autoescape=True)
-            )
+        # A CRM's refusal may quote the person; the browser's visitor id no longer leads here.
+        _changed(
+            update(OutboxMessage).where(OutboxMessage.lead_id == lead.id).values(last_error=None)
         )
+        _changed(delete(Visitor).where(Visitor.lead_id == lead.id))
+    answers = _forget_answers(lead.id if lead else None, contacts)
     db.session.flush()
     return ErasureReport(lead.id if lead else None, registrations, touches, cancelled, answers)
