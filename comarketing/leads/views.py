@@ -16,6 +16,7 @@ from comarketing.core.auth import Permission, staff_required
 from comarketing.core.csv_export import csv_response
 from comarketing.core.errors import DomainError
 from comarketing.core.uploads import csv_upload
+from comarketing.core.writes import committed
 from comarketing.extensions import db
 from comarketing.leads.forms import ConflictDecisionForm, EraseForm, LeadsUploadForm
 from comarketing.leads.models import Conversion, Lead, LeadOwnership, OwnershipConflict
@@ -203,16 +204,16 @@ def decide(conflict_id: int) -> Response:
         flash(_("Give a reason for the decision."), "danger")
         return redirect(url_for(".conflicts"))
     try:
-        resolve_conflict(
-            conflict,
-            reassign=form.decision.data == "reassign",
-            reason=form.reason.data,
-            decided_by_id=current_user.id,
+        committed(
+            lambda: resolve_conflict(
+                conflict,
+                reassign=form.decision.data == "reassign",
+                reason=form.reason.data,
+                decided_by_id=current_user.id,
+            )
         )
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "danger")
     else:
-        db.session.commit()
         flash(_("Decision recorded."), "success")
     return redirect(url_for(".conflicts"))

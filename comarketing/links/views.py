@@ -76,24 +76,24 @@ def new() -> str | Response | tuple[str, int]:
     form.webinar_id.choices = _choices(queries.webinar_choices(), _("No webinar"))
     if request.method == "GET":
         return render_template("links/new.html", form=form)
-    if form.validate():
-        link = commit_or_show(
-            form,
-            lambda: services.issue_link_by_ids(
-                partner_id=form.partner_id.data,
-                campaign_id=form.campaign_id.data,
-                webinar_id=form.webinar_id.data,
-                destination_url=form.destination_url.data,
-                utm_medium=form.utm_medium.data or None,
-                utm_content=form.utm_content.data or None,
-                utm_term=form.utm_term.data or None,
-                label=form.label.data or "",
-                created_by_id=current_user.id,
-            ),
-            _("Link issued."),
-        )
-        if link is not None:
-            return redirect(url_for("links.detail", link_id=link.id))
+    outcome = commit_or_show(
+        form,
+        lambda: services.issue_link_by_ids(
+            partner_id=form.partner_id.data,
+            campaign_id=form.campaign_id.data,
+            webinar_id=form.webinar_id.data,
+            destination_url=form.destination_url.data,
+            utm_medium=form.utm_medium.data or None,
+            utm_content=form.utm_content.data or None,
+            utm_term=form.utm_term.data or None,
+            label=form.label.data or "",
+            created_by_id=current_user.id,
+        ),
+        _("Link issued."),
+        valid=form.validate(),
+    )
+    if outcome.done:
+        return redirect(url_for("links.detail", link_id=outcome.result.id))
     return render_template("links/new.html", form=form), 422
 
 

@@ -11,20 +11,16 @@ for a conflict such as ``lead_return_not_met``) and nothing is written.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import TypeVar
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import case, func, select
 from werkzeug.wrappers import Response
 
 from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Permission, staff_required
-from comarketing.core.errors import DomainError
 from comarketing.core.forms import commit_or_show
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -42,7 +38,6 @@ from comarketing.users.models import User
 
 bp = Blueprint("mdf", __name__, url_prefix="/mdf")
 
-T = TypeVar("T")
 PAGE_SIZE = 50
 BUDGETS_SHOWN = 30
 LEADS_SHOWN = 200
@@ -112,17 +107,14 @@ def decision(request_id: int) -> Response | tuple[str, int]:
     """Approve (creates the funded campaign and link), reject or return with a comment."""
     found = _visible_request(request_id, lock=True)
     form = DecisionForm()
-    refusal = None
-    if form.validate_on_submit():
-        done, refusal = _attempt(
-            form,
-            lambda: services.decide(found, **form.values(), decided_by_id=current_user.id),
-            _("Decision recorded."),
-        )
-        if done is not None:
-            return redirect(url_for(".detail", request_id=found.id))
-    page = _request_page(found, form, ReimburseForm(formdata=None))
-    return page, refusal.status if refusal else 422
+    outcome = commit_or_show(
+        form,
+        lambda: services.decide(found, **form.values(), decided_by_id=current_user.id),
+        _("Decision recorded."),
+    )
+    if outcome.done:
+        return redirect(url_for(".detail", request_id=found.id))
+    return _request_page(found, form, ReimburseForm(formdata=None)), outcome.status
 
 
 @bp.post("/claims/<int:claim_id>/reimburse")
@@ -134,21 +126,18 @@ def reimburse(claim_id: int) -> Response | tuple[str, int]:
         abort(404)
     found = _visible_request(claim.request_id, lock=True)
     form = ReimburseForm()
-    refusal = None
-    if form.validate_on_submit():
-        done, refusal = _attempt(
-            form,
-            lambda: services.reimburse(
-                claim, override=form.override.data, reimbursed_by_id=current_user.id
-            ),
-            _("Claim reimbursed: the spend is recorded for the partner."),
-        )
-        if done is not None:
-            return redirect(url_for(".detail", request_id=found.id))
-    page = _request_page(
-        found, DecisionForm(formdata=None), form, refusal=refusal.code if refusal else None
+    outcome = commit_or_show(
+        form,
+        lambda: services.reimburse(
+            claim, override=form.override.data, reimbursed_by_id=current_user.id
+        ),
+        _("Claim reimbursed: the spend is recorded for the partner."),
     )
-    return page, refusal.status if refusal else 422
+    if outcome.done:
+        return redirect(url_for(".detail", request_id=found.id))
+    refusal = outcome.refusal.code if outcome.refusal else None
+    page = _request_page(found, DecisionForm(formdata=None), form, refusal=refusal)
+    return page, outcome.status
 
 
 @bp.route("/budgets/new", methods=["GET", "POST"])
@@ -157,31 +146,12 @@ def new_budget() -> Response | str | tuple[str, int]:
     form = BudgetForm()
     if request.method == "GET":
         return render_template("mdf/budget_form.html", form=form)
-    refusal = None
-    if form.validate_on_submit():
-        done, refusal = _attempt(
-            form, lambda: services.create_budget(**form.values()), _("MDF budget created.")
-        )
-        if done is not None:
-            return redirect(url_for(".index"))
-    return render_template("mdf/budget_form.html", form=form), refusal.status if refusal else 422
-
-
-def _attempt(
-    form: FlaskForm, action: Callable[[], T], success: str
-) -> tuple[T | None, DomainError | None]:
-    """``commit_or_show`` that also hands back the refusal (its status and code) for the page."""
-    refused: list[DomainError] = []
-
-    def run() -> T:
-        try:
-            return action()
-        except DomainError as error:
-            refused.append(error)
-            raise
-
-    result = commit_or_show(form, run, success)
-    return result, (refused[0] if refused else None)
+    outcome = commit_or_show(
+        form, lambda: services.create_budget(**form.values()), _("MDF budget created.")
+    )
+    if outcome.done:
+        return redirect(url_for(".index"))
+    return render_template("mdf/budget_form.html", form=form), outcome.status
 
 
 def _visible_request(request_id: int, *, lock: bool = False) -> MdfRequest:

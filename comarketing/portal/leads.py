@@ -4,14 +4,13 @@ its own or already someone else's (never whose)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from comarketing.commissions.models import Commission, Payment
-from comarketing.core.errors import DomainError
-from comarketing.core.forms import show_domain_errors
+from comarketing.core.forms import commit_or_show
 from comarketing.extensions import db
 from comarketing.leads.forms import DealForm
 from comarketing.leads.models import Conversion, Lead, LeadStatus
@@ -79,27 +78,24 @@ def register_lead() -> Response | tuple[str, int]:
     """Deal registration. Refused with 409 and nothing written when another partner owns the
     client inside its protection window."""
     form = DealForm()
-    if not form.validate_on_submit():
-        return _list(form, 422)
-    try:
-        result = register_deal(
+    outcome = commit_or_show(
+        form,
+        lambda: register_deal(
             partner(),
             email=form.email.data,
             phone=form.phone.data,
             name=form.name.data or "",
             company=form.company.data or "",
-        )
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_errors(form, error)
-        return _list(form, error.status)
-    db.session.commit()
-    if result.already_own:
-        message = _("This client is already yours; the registration is noted.")
-    else:
-        message = _("Accepted: the client is registered to you.")
-    flash(message, "success")
-    return redirect(url_for(".lead", lead_id=result.lead.id))
+        ),
+        lambda result: (
+            _("This client is already yours; the registration is noted.")
+            if result.already_own
+            else _("Accepted: the client is registered to you.")
+        ),
+    )
+    if outcome.done:
+        return redirect(url_for(".lead", lead_id=outcome.result.lead.id))
+    return _list(form, outcome.status)
 
 
 @bp.get("/leads/<int:lead_id>")

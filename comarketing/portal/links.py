@@ -54,7 +54,7 @@ def create_link() -> Response | tuple[str, int]:
         if existing is not None:
             flash(_("You already have this link."), "info")
             return redirect(url_for("portal.link", link_id=existing))
-        link = commit_or_show(
+        outcome = commit_or_show(
             form,
             lambda: services.issue_link_by_ids(
                 partner_id=partner().id,
@@ -67,9 +67,10 @@ def create_link() -> Response | tuple[str, int]:
                 created_by_id=current_user.id,
             ),
             _("Link issued."),
+            valid=True,
         )
-        if link is not None:
-            return redirect(url_for("portal.link", link_id=link.id))
+        if outcome.done:
+            return redirect(url_for("portal.link", link_id=outcome.result.id))
     return _links_page(form), 422
 
 

@@ -14,15 +14,14 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from comarketing.core.errors import DomainError
-from comarketing.core.forms import show_domain_errors
+from comarketing.core.forms import commit_or_show
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
@@ -76,19 +75,16 @@ def submit_mdf_request() -> Response | tuple[str, int]:
     """File a request through ``submit_request``; a form error or a refusal (over the cap or
     the budget's remainder, dates out of order) is shown on the form, nothing written."""
     form = MdfRequestForm()
-    if not form.validate_on_submit():
-        return _mdf_page(form), 422
-    try:
-        created = submit_request(
+    outcome = commit_or_show(
+        form,
+        lambda: submit_request(
             partner_id=partner().id, submitted_by_id=current_user.id, **form.values()
-        )
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_errors(form, error)
-        return _mdf_page(form), error.status
-    db.session.commit()
-    flash(_("Request submitted: a manager will decide on it."), "success")
-    return redirect(url_for("portal.mdf_request", request_id=created.id))
+        ),
+        _("Request submitted: a manager will decide on it."),
+    )
+    if outcome.done:
+        return redirect(url_for("portal.mdf_request", request_id=outcome.result.id))
+    return _mdf_page(form), outcome.status
 
 
 @bp.get(f"/mdf/<int(max={MAX_ID}):request_id>")
@@ -103,22 +99,19 @@ def claim_mdf_request(request_id: int) -> Response | tuple[str, int]:
     is shown on the form with its status (409/422) and nothing is written."""
     found = own_or_404(MdfRequest, request_id, MdfRequest.partner_id)
     form = MdfClaimForm()
-    if not form.validate_on_submit():
-        return _request_page(found, form), 422
-    try:
-        claim(
+    outcome = commit_or_show(
+        form,
+        lambda: claim(
             found,
             actual_cost=form.actual_cost.data or Decimal(0),
             comment=form.comment.data or "",
             submitted_by_id=current_user.id,
-        )
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_errors(form, error)
-        return _request_page(found, form), error.status
-    db.session.commit()
-    flash(_("Claim submitted: a manager will check the proof and reimburse."), "success")
-    return redirect(url_for("portal.mdf_request", request_id=found.id))
+        ),
+        _("Claim submitted: a manager will check the proof and reimburse."),
+    )
+    if outcome.done:
+        return redirect(url_for("portal.mdf_request", request_id=found.id))
+    return _request_page(found, form), outcome.status
 
 
 @bp.post(f"/mdf/<int(max={MAX_ID}):request_id>/resubmit")
@@ -128,17 +121,15 @@ def resubmit_mdf_request(request_id: int) -> Response | tuple[str, int]:
     written."""
     found = own_or_404(MdfRequest, request_id, MdfRequest.partner_id)
     form = MdfRequestForm()
-    if not form.validate_on_submit():
-        return _request_page(found, MdfClaimForm(formdata=None), change_form=form), 422
-    try:
-        resubmit_request(found, submitted_by_id=current_user.id, **form.values())
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_errors(form, error)
-        return _request_page(found, MdfClaimForm(formdata=None), change_form=form), error.status
-    db.session.commit()
-    flash(_("Request changed and sent again: a manager will decide on it."), "success")
-    return redirect(url_for("portal.mdf_request", request_id=found.id))
+    outcome = commit_or_show(
+        form,
+        lambda: resubmit_request(found, submitted_by_id=current_user.id, **form.values()),
+        _("Request changed and sent again: a manager will decide on it."),
+    )
+    if outcome.done:
+        return redirect(url_for("portal.mdf_request", request_id=found.id))
+    page = _request_page(found, MdfClaimForm(formdata=None), change_form=form)
+    return page, outcome.status
 
 
 def _mdf_page(form: MdfRequestForm) -> str:
