@@ -14,8 +14,9 @@ from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound
 from comarketing.core.idempotency import idempotent
-from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.paging import ListArgsSchema, list_page, list_schema
 from comarketing.core.schemas import DayField, IdField, InputSchema, UTCDateTimeField
+from comarketing.core.writes import answer, created_or_known
 from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind, Lead, LeadStatus
 from comarketing.leads.queries import leads_query
@@ -78,7 +79,7 @@ class LeadCreateSchema(InputSchema):
 
 
 class LeadListArgsSchema(InputSchema, ListArgsSchema):
-    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    search = ma.fields.String(data_key="q", validate=ma.validate.Length(max=100))
     status = ma.fields.String(validate=ma.validate.OneOf([s.value for s in LeadStatus]))
     owner_partner_id = IdField(strict=False)
     created_from = DayField(data_key="from")
@@ -98,16 +99,7 @@ class Leads(MethodView):
     @blp.response(200, list_schema(LeadSchema, "LeadList"))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List leads (a partner token: the leads it owns)."""
-        stmt = leads_query(
-            actor(),
-            search=args.get("q"),
-            status=args.get("status"),
-            owner_partner_id=args.get("owner_partner_id"),
-            created_from=args.get("created_from"),
-            created_to=args.get("created_to"),
-        )
-        items, next_cursor = page_of(stmt, Lead.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(leads_query, actor(), Lead.id, args)
 
     @idempotent
     @intake_allowed
@@ -122,20 +114,20 @@ class Leads(MethodView):
         user = actor()
         if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE):
             raise Forbidden("Your role does not allow this action.")
-        result = record_submission(
-            Submission(
-                kind=ConversionKind.API,
-                email=data["email"],
-                phone=data["phone"],
-                name=data["name"],
-                company=data["company"],
-                cmclid=data["cmclid"],
-                occurred_at=data["occurred_at"],
-                utm={name.removeprefix("utm_"): data[name] for name in UTM},
-            )
+        submission = Submission(
+            kind=ConversionKind.API,
+            email=data["email"],
+            phone=data["phone"],
+            name=data["name"],
+            company=data["company"],
+            cmclid=data["cmclid"],
+            occurred_at=data["occurred_at"],
+            utm={name.removeprefix("utm_"): data[name] for name in UTM},
         )
-        db.session.commit()
-        return result.lead, 201 if result.created else 200
+        return answer(
+            lambda: record_submission(submission),
+            lambda result: created_or_known(result.lead, result.created),
+        )
 
 
 @blp.route("/<int:lead_id>")

@@ -32,7 +32,8 @@ from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound, ValidationFailed
 from comarketing.core.idempotency import idempotent
-from comarketing.core.paging import list_schema, page_of
+from comarketing.core.paging import list_page, list_schema
+from comarketing.core.writes import answer
 from comarketing.extensions import db
 from comarketing.mdf import services
 from comarketing.mdf.budgets import Ledger, budgets_query
@@ -79,6 +80,13 @@ def request_body(request: MdfRequest) -> dict[str, Any]:
     }
 
 
+def reimbursement_body(claim: MdfClaim, request: MdfRequest) -> dict[str, Any]:
+    """The vendor spend row a reimbursement wrote, with the claim it paid."""
+    spend = db.session.get(Spend, claim.spend_id)
+    fields = (name for name in ReimbursementSchema().fields if name != "claim")
+    return {name: getattr(spend, name) for name in fields} | {"claim": claim_body(claim, request)}
+
+
 def ledger_body(ledger: Ledger) -> dict[str, Any]:
     budget = ledger.budget
     fields = ("id", "name", "period_start", "period_end", "partner_id", "tier")
@@ -97,9 +105,7 @@ class Requests(MethodView):
     @blp.response(200, list_schema(RequestSchema, "MdfRequestList"))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List MDF requests (a partner token: its own), oldest first."""
-        stmt = requests_query(actor(), partner_id=args.get("partner_id"), status=args.get("status"))
-        items, next_cursor = page_of(stmt, MdfRequest.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(requests_query, actor(), MdfRequest.id, args)
 
     @idempotent
     @blp.arguments(RequestCreateSchema)
@@ -121,9 +127,10 @@ class Requests(MethodView):
             if partner_id is None:
                 message = _("Name the partner the request is for.")
                 raise ValidationFailed(message, fields={"partner_id": [message]})
-        request = services.submit_request(**data, partner_id=partner_id, submitted_by_id=user.id)
-        db.session.commit()
-        return request_body(request), 201
+        return answer(
+            lambda: services.submit_request(**data, partner_id=partner_id, submitted_by_id=user.id),
+            lambda request: (request_body(request), 201),
+        )
 
 
 @blp.route("/requests/<int:request_id>")
@@ -145,9 +152,10 @@ class RequestById(MethodView):
         if not (user.is_partner or can(user, Permission.PLAN)):
             raise Forbidden(_("Your role does not allow this action."))
         request = visible_request(request_id, lock=True)
-        services.resubmit_request(request, **data, submitted_by_id=user.id)
-        db.session.commit()
-        return request_body(request)
+        return answer(
+            lambda: services.resubmit_request(request, **data, submitted_by_id=user.id),
+            lambda _changed: request_body(request),
+        )
 
 
 @blp.route("/requests/<int:request_id>/decision")
@@ -159,9 +167,10 @@ class Decision(MethodView):
         """Approve (creates the funded campaign and the partner's link), reject or return."""
         user = require(Permission.DECIDE)
         request = visible_request(request_id, lock=True)
-        services.decide(request, **data, decided_by_id=user.id)
-        db.session.commit()
-        return request_body(request)
+        return answer(
+            lambda: services.decide(request, **data, decided_by_id=user.id),
+            lambda _decided: request_body(request),
+        )
 
 
 @blp.route("/requests/<int:request_id>/claim")
@@ -177,9 +186,10 @@ class Claim(MethodView):
         if not (user.is_partner or can(user, Permission.PLAN)):
             raise Forbidden(_("Your role does not allow this action."))
         request = visible_request(request_id, lock=True)
-        claim = services.claim(request, **data, submitted_by_id=user.id)
-        db.session.commit()
-        return claim_body(claim, request), 201
+        return answer(
+            lambda: services.claim(request, **data, submitted_by_id=user.id),
+            lambda claim: (claim_body(claim, request), 201),
+        )
 
 
 @blp.route("/claims/<int:claim_id>/reimburse")
@@ -197,12 +207,10 @@ class Reimburse(MethodView):
         user = require(Permission.DECIDE)
         claim = visible_claim(claim_id)
         request = visible_request(claim.request_id, lock=True)
-        services.reimburse(claim, override=data["override"], reimbursed_by_id=user.id)
-        db.session.commit()
-        spend_fields = ReimbursementSchema().fields
-        spend = db.session.get(Spend, claim.spend_id)
-        body = {name: getattr(spend, name) for name in spend_fields if name != "claim"}
-        return body | {"claim": claim_body(claim, request)}, 201
+        return answer(
+            lambda: services.reimburse(claim, override=data["override"], reimbursed_by_id=user.id),
+            lambda _paid: (reimbursement_body(claim, request), 201),
+        )
 
 
 @blp.route("/budgets")
@@ -211,18 +219,20 @@ class Budgets(MethodView):
     @blp.response(200, list_schema(BudgetSchema, "MdfBudgetList"))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Budgets with their ledger (a partner token: those that apply to it)."""
-        stmt = budgets_query(actor(), partner_id=args.get("partner_id"))
-        items, next_cursor = page_of(stmt, MdfBudget.id, args)
-        return {
-            "items": [ledger_body(x) for x in services.ledgers(list(items))],
-            "next": next_cursor,
-        }
+        return list_page(
+            budgets_query,
+            actor(),
+            MdfBudget.id,
+            args,
+            lambda budgets: [ledger_body(x) for x in services.ledgers(list(budgets))],
+        )
 
     @blp.arguments(BudgetCreateSchema)
     @blp.response(201, BudgetSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Set aside MDF money for a period: one partner, one tier, or everyone."""
         require(Permission.DECIDE)
-        budget = services.create_budget(**data)
-        db.session.commit()
-        return ledger_body(services.ledgers([budget])[0]), 201
+        return answer(
+            lambda: services.create_budget(**data),
+            lambda budget: (ledger_body(services.ledgers([budget])[0]), 201),
+        )

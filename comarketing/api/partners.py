@@ -12,9 +12,10 @@ from comarketing.api.auth import actor, api_blueprint, require
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
 from comarketing.core.errors import NotFound
-from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.paging import ListArgsSchema, list_page, list_schema
 from comarketing.core.schemas import InputSchema, RateField, UTCDateTimeField, not_blank
 from comarketing.core.slugs import SLUG_PATTERN
+from comarketing.core.writes import answer
 from comarketing.extensions import db
 from comarketing.partners import services
 from comarketing.partners.models import Partner
@@ -55,7 +56,7 @@ class PartnerUpdateSchema(PartnerCreateSchema):
 class PartnerListArgsSchema(InputSchema, ListArgsSchema):
     segment = ma.fields.String()
     tier = ma.fields.String()
-    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    search = ma.fields.String(data_key="q", validate=ma.validate.Length(max=100))
     active = ma.fields.Boolean()
 
 
@@ -77,15 +78,7 @@ class Partners(MethodView):
     @blp.response(200, PartnerListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the partners the caller may see."""
-        stmt = partners_query(
-            actor(),
-            segment=args.get("segment"),
-            tier=args.get("tier"),
-            search=args.get("q"),
-            active=args.get("active"),
-        )
-        items, next_cursor = page_of(stmt, Partner.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(partners_query, actor(), Partner.id, args)
 
     @blp.arguments(PartnerCreateSchema)
     @blp.response(201, PartnerSchema)
@@ -93,9 +86,7 @@ class Partners(MethodView):
     def post(self, data: dict[str, Any]) -> Partner:
         """Add a partner; the slug is transliterated from the name when not given."""
         require(Permission.PLAN)
-        partner = services.create_partner(**data)
-        db.session.commit()
-        return partner
+        return answer(lambda: services.create_partner(**data))
 
 
 @blp.route("/<int:partner_id>")
@@ -113,6 +104,4 @@ class PartnerById(MethodView):
     def patch(self, data: dict[str, Any], partner_id: int) -> Partner:
         """Change a partner; its slug only while no tracked link uses it."""
         require(Permission.PLAN)
-        partner = services.update_partner(visible_partner(partner_id), data)
-        db.session.commit()
-        return partner
+        return answer(lambda: services.update_partner(visible_partner(partner_id), data))

@@ -14,8 +14,9 @@ from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound
-from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.paging import ListArgsSchema, list_page, list_schema
 from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField, not_blank
+from comarketing.core.writes import answer, created_or_known
 from comarketing.extensions import db
 from comarketing.leads.services import registrations
 from comarketing.users.models import TokenScope
@@ -145,24 +146,14 @@ class Webinars(MethodView):
     @blp.response(200, list_schema(WebinarSchema, "WebinarList"))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List webinars (a partner token: the ones it co-hosts)."""
-        stmt = webinars_query(
-            actor(),
-            partner_id=args.get("partner_id"),
-            campaign_id=args.get("campaign_id"),
-            starts_from=args.get("starts_from"),
-            starts_before=args.get("starts_before"),
-        )
-        items, next_cursor = page_of(stmt, Webinar.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(webinars_query, actor(), Webinar.id, args)
 
     @blp.arguments(WebinarCreateSchema)
     @blp.response(201, WebinarSchema)
     def post(self, data: dict[str, Any]) -> Webinar:
         """Schedule a joint webinar; co-hosts get their tracked links at once."""
         user = require(Permission.PLAN)
-        webinar = webinars.create_webinar(**data, created_by_id=user.id)
-        db.session.commit()
-        return webinar
+        return answer(lambda: webinars.create_webinar(**data, created_by_id=user.id))
 
 
 @blp.route("/<int:webinar_id>")
@@ -187,19 +178,20 @@ class Registrations(MethodView):
         cohost = user.is_partner and any(h.partner_id == user.partner_id for h in webinar.hosts)
         if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE or cohost):
             raise Forbidden(_("Your role does not allow this action."))
-        registration, created = registrations.register(
-            webinar,
-            email=data["email"],
-            name=data["name"],
-            company=data["company"],
-            phone=data["phone"],
-            cmclid=data["cmclid"],
-            occurred_at=data["occurred_at"],
-            consent=data["consent"],
-            utm={name.removeprefix("utm_"): data[name] for name in UTM_FIELDS},
+        return answer(
+            lambda: registrations.register(
+                webinar,
+                email=data["email"],
+                name=data["name"],
+                company=data["company"],
+                phone=data["phone"],
+                cmclid=data["cmclid"],
+                occurred_at=data["occurred_at"],
+                consent=data["consent"],
+                utm={name.removeprefix("utm_"): data[name] for name in UTM_FIELDS},
+            ),
+            lambda registered: created_or_known(*registered),
         )
-        db.session.commit()
-        return registration, 201 if created else 200
 
 
 @blp.route("/<int:webinar_id>/attendance")
@@ -210,8 +202,8 @@ class Attendance(MethodView):
         """Mark registrants attended or no-show; answers the counts."""
         require(Permission.PLAN)
         webinar = visible_webinar(webinar_id)
-        report = registrations.record_attendance(
-            webinar, [AttendanceEntry(**entry) for entry in entries]
+        return answer(
+            lambda: registrations.record_attendance(
+                webinar, [AttendanceEntry(**entry) for entry in entries]
+            )
         )
-        db.session.commit()
-        return report

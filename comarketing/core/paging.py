@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import marshmallow as ma
 from flask_babel import gettext as _
@@ -16,12 +16,19 @@ from comarketing.core.db import AnySelect
 from comarketing.core.errors import ValidationFailed
 from comarketing.extensions import db
 
+if TYPE_CHECKING:
+    from comarketing.users.models import User
+
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
 
 
 class ListArgsSchema(ma.Schema):
-    """``?limit=&cursor=`` (or ``?page=``) accepted by every collection."""
+    """``?limit=&cursor=`` (or ``?page=``) accepted by every collection.
+
+    A collection's own filters are added by its subclass, each named (its attribute, not its
+    ``data_key``) as the keyword of the domain's query it goes to (``q`` → ``search``).
+    """
 
     class Meta:
         unknown = ma.EXCLUDE
@@ -66,6 +73,25 @@ def page_of(
         rows = rows[:limit]
         return rows, encode_cursor(getattr(rows[-1], id_column.key))
     return rows, None
+
+
+PAGING_ARGS = frozenset(ListArgsSchema._declared_fields)
+
+
+def list_page(
+    query: Callable[..., AnySelect],
+    user: User,
+    id_column: InstrumentedAttribute[int],
+    args: dict[str, Any],
+    items: Callable[[Sequence[Any]], list[Any]] | None = None,
+) -> dict[str, Any]:
+    """The answer of a collection: ``query(user, **filters)`` (the filters are the loaded
+    list args other than ``limit``, ``cursor`` and ``page``), one page of it ordered by
+    ``id_column``, as ``{"items": [...], "next": cursor-or-null}``; ``items`` turns the page's
+    rows into the listed items (the rows themselves by default)."""
+    filters = {name: value for name, value in args.items() if name not in PAGING_ARGS}
+    rows, next_cursor = page_of(query(user, **filters), id_column, args)
+    return {"items": list(rows) if items is None else items(rows), "next": next_cursor}
 
 
 def list_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
