@@ -10,13 +10,14 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.campaigns import services
 from comarketing.campaigns.channels import CHANNEL_PATTERN
 from comarketing.campaigns.models import Campaign
 from comarketing.campaigns.queries import campaigns_query
 from comarketing.core.auth import Permission
-from comarketing.core.errors import NotFound
-from comarketing.core.paging import ListArgsSchema, list_page, list_schema
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import (
     DayField,
     IdField,
@@ -27,7 +28,6 @@ from comarketing.core.schemas import (
     not_blank,
 )
 from comarketing.core.writes import answer
-from comarketing.extensions import db
 
 blp = api_blueprint("api_campaigns", __name__, "Co-funded campaigns with partners.")
 
@@ -82,10 +82,7 @@ class CampaignListArgsSchema(InputSchema, ListArgsSchema):
 
 
 def visible_campaign(campaign_id: int) -> Campaign:
-    campaign = db.session.scalar(campaigns_query(actor()).where(Campaign.id == campaign_id))
-    if campaign is None:
-        raise NotFound(_("Campaign not found."))
-    return campaign
+    return visible(Campaign, campaign_id, _("Campaign not found."))
 
 
 def shares(data: dict[str, Any]) -> list[services.PartnerShare]:
@@ -97,8 +94,7 @@ def shares(data: dict[str, Any]) -> list[services.PartnerShare]:
 
 @blp.route("")
 class Campaigns(MethodView):
-    @blp.arguments(CampaignListArgsSchema, location="query")
-    @blp.response(200, list_schema(CampaignSchema, "CampaignList"))
+    @collection(blp, CampaignListArgsSchema, CampaignSchema, "CampaignList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List campaigns (a partner token: the ones it takes part in)."""
         return list_page(campaigns_query, actor(), Campaign.id, args)

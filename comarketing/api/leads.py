@@ -10,14 +10,15 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
-from comarketing.core.errors import Forbidden, NotFound
+from comarketing.core.errors import Forbidden
 from comarketing.core.idempotency import idempotent
-from comarketing.core.paging import ListArgsSchema, list_page, list_schema
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import DayField, IdField, InputSchema, UTCDateTimeField
 from comarketing.core.writes import answer, created_or_known
-from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind, Lead, LeadStatus
 from comarketing.leads.queries import leads_query
 from comarketing.leads.services import Submission, record_submission
@@ -87,16 +88,12 @@ class LeadListArgsSchema(InputSchema, ListArgsSchema):
 
 
 def visible_lead(lead_id: int) -> Lead:
-    lead = db.session.scalar(leads_query(actor()).where(Lead.id == lead_id))
-    if lead is None:
-        raise NotFound(_("Lead not found."))
-    return lead
+    return visible(Lead, lead_id, _("Lead not found."))
 
 
 @blp.route("")
 class Leads(MethodView):
-    @blp.arguments(LeadListArgsSchema, location="query")
-    @blp.response(200, list_schema(LeadSchema, "LeadList"))
+    @collection(blp, LeadListArgsSchema, LeadSchema, "LeadList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List leads (a partner token: the leads it owns)."""
         return list_page(leads_query, actor(), Lead.id, args)

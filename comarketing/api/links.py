@@ -9,14 +9,14 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
-from comarketing.core.errors import NotFound
 from comarketing.core.idempotency import idempotent
-from comarketing.core.paging import INT32_MAX, ListArgsSchema, list_page, list_schema
+from comarketing.core.paging import INT32_MAX, ListArgsSchema, list_page
 from comarketing.core.schemas import DayField, InputSchema, UTCDateTimeField
 from comarketing.core.writes import answer
-from comarketing.extensions import db
 from comarketing.leads.link_stats import LinkStats, link_stats
 from comarketing.links import services
 from comarketing.links.models import TrackedLink
@@ -156,16 +156,12 @@ class LinkStatsSchema(ma.Schema):
 
 def visible_link(link_id: int) -> TrackedLink:
     """The link if the caller may see it; 404 otherwise (ids of others never leak)."""
-    link = db.session.scalar(links_query(actor()).where(TrackedLink.id == link_id))
-    if link is None:
-        raise NotFound("Link not found.")
-    return link
+    return visible(TrackedLink, link_id, "Link not found.")
 
 
 @blp.route("")
 class Links(MethodView):
-    @blp.arguments(LinkListArgsSchema, location="query")
-    @blp.response(200, list_schema(LinkSchema, "LinkList"))
+    @collection(blp, LinkListArgsSchema, LinkSchema, "LinkList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the links the caller may see (a partner token: its own)."""
         return list_page(links_query, actor(), TrackedLink.id, args)

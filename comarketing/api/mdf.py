@@ -7,12 +7,14 @@ Another partner's request or claim in the URL is a 404 before a resource runs
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.api.collections import collection
 from comarketing.api.mdf_schemas import (
     BudgetCreateSchema,
     BudgetListArgsSchema,
@@ -28,35 +30,29 @@ from comarketing.api.mdf_schemas import (
     RequestListArgsSchema,
     RequestSchema,
 )
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound, ValidationFailed
 from comarketing.core.idempotency import idempotent
-from comarketing.core.paging import list_page, list_schema
+from comarketing.core.paging import list_page
 from comarketing.core.writes import answer
 from comarketing.extensions import db
 from comarketing.mdf import services
 from comarketing.mdf.budgets import Ledger, budgets_query
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest
-from comarketing.mdf.queries import claims_query, decisions_of, requests_query
+from comarketing.mdf.queries import decisions_of, requests_query
 from comarketing.spend.models import Spend
 
 blp = api_blueprint("api_mdf", __name__, "MDF: fund requests, decisions, claims, budgets.")
 
 
 def visible_request(request_id: int, *, lock: bool = False) -> MdfRequest:
-    stmt = requests_query(actor()).where(MdfRequest.id == request_id)
-    found = db.session.scalar(stmt.with_for_update() if lock else stmt)
-    if found is None:
-        raise NotFound(_("MDF request not found."))
-    return found
+    return visible(MdfRequest, request_id, _("MDF request not found."), lock=lock)
 
 
 def visible_claim(claim_id: int) -> MdfClaim:
-    found = db.session.scalar(claims_query(actor()).where(MdfClaim.id == claim_id))
-    if found is None:
-        raise NotFound(_("MDF claim not found."))
-    return found
+    return visible(MdfClaim, claim_id, _("MDF claim not found."))
 
 
 def claim_body(claim: MdfClaim, request: MdfRequest) -> dict[str, Any]:
@@ -87,6 +83,10 @@ def reimbursement_body(claim: MdfClaim, request: MdfRequest) -> dict[str, Any]:
     return {name: getattr(spend, name) for name in fields} | {"claim": claim_body(claim, request)}
 
 
+def ledger_bodies(budgets: Sequence[MdfBudget]) -> list[dict[str, Any]]:
+    return [ledger_body(ledger) for ledger in services.ledgers(list(budgets))]
+
+
 def ledger_body(ledger: Ledger) -> dict[str, Any]:
     budget = ledger.budget
     fields = ("id", "name", "period_start", "period_end", "partner_id", "tier")
@@ -101,8 +101,7 @@ def ledger_body(ledger: Ledger) -> dict[str, Any]:
 
 @blp.route("/requests")
 class Requests(MethodView):
-    @blp.arguments(RequestListArgsSchema, location="query")
-    @blp.response(200, list_schema(RequestSchema, "MdfRequestList"))
+    @collection(blp, RequestListArgsSchema, RequestSchema, "MdfRequestList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List MDF requests (a partner token: its own), oldest first."""
         return list_page(requests_query, actor(), MdfRequest.id, args)
@@ -215,8 +214,7 @@ class Reimburse(MethodView):
 
 @blp.route("/budgets")
 class Budgets(MethodView):
-    @blp.arguments(BudgetListArgsSchema, location="query")
-    @blp.response(200, list_schema(BudgetSchema, "MdfBudgetList"))
+    @collection(blp, BudgetListArgsSchema, BudgetSchema, "MdfBudgetList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Budgets with their ledger (a partner token: those that apply to it)."""
         return list_page(

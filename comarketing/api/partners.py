@@ -9,14 +9,14 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
-from comarketing.core.errors import NotFound
-from comarketing.core.paging import ListArgsSchema, list_page, list_schema
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import InputSchema, RateField, UTCDateTimeField, not_blank
 from comarketing.core.slugs import SLUG_PATTERN
 from comarketing.core.writes import answer
-from comarketing.extensions import db
 from comarketing.partners import services
 from comarketing.partners.models import Partner
 from comarketing.partners.queries import partners_query
@@ -60,22 +60,14 @@ class PartnerListArgsSchema(InputSchema, ListArgsSchema):
     active = ma.fields.Boolean()
 
 
-PartnerListSchema = list_schema(PartnerSchema, "PartnerList")
-
-
 def visible_partner(partner_id: int) -> Partner:
     """The partner if the caller may see it; 404 otherwise (ids of others never leak)."""
-    stmt = partners_query(actor()).where(Partner.id == partner_id)
-    partner = db.session.scalar(stmt)
-    if partner is None:
-        raise NotFound(_("Partner not found."))
-    return partner
+    return visible(Partner, partner_id, _("Partner not found."))
 
 
 @blp.route("")
 class Partners(MethodView):
-    @blp.arguments(PartnerListArgsSchema, location="query")
-    @blp.response(200, PartnerListSchema)
+    @collection(blp, PartnerListArgsSchema, PartnerSchema, "PartnerList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the partners the caller may see."""
         return list_page(partners_query, actor(), Partner.id, args)

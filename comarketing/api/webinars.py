@@ -11,13 +11,14 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
-from comarketing.core.errors import Forbidden, NotFound
-from comarketing.core.paging import ListArgsSchema, list_page, list_schema
+from comarketing.core.errors import Forbidden
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField, not_blank
 from comarketing.core.writes import answer, created_or_known
-from comarketing.extensions import db
 from comarketing.leads.services import registrations
 from comarketing.users.models import TokenScope
 from comarketing.webinars.models import Webinar
@@ -134,16 +135,12 @@ class AttendanceReportSchema(ma.Schema):
 
 
 def visible_webinar(webinar_id: int) -> Webinar:
-    webinar = db.session.scalar(webinars_query(actor()).where(Webinar.id == webinar_id))
-    if webinar is None:
-        raise NotFound(_("Webinar not found."))
-    return webinar
+    return visible(Webinar, webinar_id, _("Webinar not found."))
 
 
 @blp.route("")
 class Webinars(MethodView):
-    @blp.arguments(WebinarListArgsSchema, location="query")
-    @blp.response(200, list_schema(WebinarSchema, "WebinarList"))
+    @collection(blp, WebinarListArgsSchema, WebinarSchema, "WebinarList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List webinars (a partner token: the ones it co-hosts)."""
         return list_page(webinars_query, actor(), Webinar.id, args)
