@@ -1,14 +1,18 @@
-"""Collections of the API: ``?limit=&cursor=`` (or ``?page=``) and the ``{items, next}`` body."""
+"""Paged lists: the pages' ``?page=`` (``paginate``, Flask-SQLAlchemy's ``db.paginate`` shown by
+the ``pager`` macro of ``_macros/ui.html``), and the API's collections, ``?limit=&cursor=`` (or
+``?page=``) with the ``{items, next}`` body (``list_page``)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import marshmallow as ma
+from flask import request
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import BigInteger
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -21,6 +25,23 @@ if TYPE_CHECKING:
 
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
+PastLast = Literal["last", "empty"]
+MAX_PAGE = 100_000  # a larger ?page= is read as this one, so the offset stays a small number
+
+
+def paginate(stmt: AnySelect, per_page: int, *, past_last: PastLast = "last") -> Pagination:
+    """One page of ``stmt`` (ordered; rows of one entity) for a page's list, by ``?page=``: a
+    whole number from 1, anything else is page 1. A page past the last shows the last
+    (``past_last="last"``) or an empty list (``"empty"``)."""
+    number = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    found = _page(stmt, number, per_page)
+    if past_last == "last" and found.pages and number > found.pages:
+        found = _page(stmt, found.pages, per_page)
+    return found
+
+
+def _page(stmt: AnySelect, number: int, per_page: int) -> Pagination:
+    return db.paginate(stmt, page=number, per_page=per_page, max_per_page=per_page, error_out=False)
 
 
 class ListArgsSchema(ma.Schema):

@@ -15,6 +15,7 @@ from comarketing.commissions.models import Commission, Payment
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.csv_export import csv_response
 from comarketing.core.errors import DomainError
+from comarketing.core.paging import paginate
 from comarketing.core.uploads import csv_upload
 from comarketing.core.writes import committed
 from comarketing.extensions import db
@@ -24,6 +25,7 @@ from comarketing.leads.queries import (
     lead_deliveries,
     lead_timeline,
     leads_query,
+    newest_first,
     open_conflicts,
     partner_names,
 )
@@ -59,21 +61,12 @@ def _filtered() -> Any:
 @bp.get("")
 @staff_required()
 def index() -> str:
-    stmt = _filtered()
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    leads = db.session.scalars(
-        stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
+    pagination = paginate(newest_first(_filtered()), PAGE_SIZE, past_last="empty")
     conflicts = db.session.scalar(select(func.count()).select_from(open_conflicts().subquery()))
     return render_template(
         "leads/index.html",
-        leads=leads,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        leads=pagination.items,
+        pagination=pagination,
         partners=partner_names(),
         open_conflicts=conflicts or 0,
         args={k: v for k, v in request.args.items() if k != "page"},

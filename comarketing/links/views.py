@@ -6,8 +6,6 @@ nothing of these pages runs on the hot path.
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from comarketing.core.auth import Permission, can, staff_required
 from comarketing.core.forms import commit_or_show
+from comarketing.core.paging import paginate
 from comarketing.extensions import db
 from comarketing.leads.link_stats import link_stats
 from comarketing.links import queries, services
@@ -48,10 +47,8 @@ def index() -> str:
         webinar_id=form.webinar_id.data,
         search=form.q.data if valid else None,
     )
-    total = queries.count_of(stmt)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = queries.link_rows(stmt, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    pagination = paginate(queries.newest_first(stmt), PAGE_SIZE)
+    rows = queries.link_rows(pagination.items)
     counts = queries.click_counts([row.TrackedLink.id for row in rows])
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
@@ -59,9 +56,7 @@ def index() -> str:
         form=form,
         rows=rows,
         counts=counts,
-        total=total,
-        page=page,
-        pages=pages,
+        pagination=pagination,
         page_args=args,
         can_issue=can(current_user, Permission.PLAN),
     )
@@ -100,7 +95,7 @@ def new() -> str | Response | tuple[str, int]:
 @bp.get("/<int(max=2147483647):link_id>")
 @staff_required()
 def detail(link_id: int) -> str:
-    row = queries.link_row(link_id)
+    row = queries.link_row(current_user, link_id)
     if row is None:
         abort(404)
     link: TrackedLink = row.TrackedLink

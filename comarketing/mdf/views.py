@@ -10,18 +10,17 @@ for a conflict such as ``lead_return_not_met``) and nothing is written.
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
 from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.forms import commit_or_show
+from comarketing.core.paging import paginate
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.integrations.stuck import stuck_partners
@@ -65,15 +64,11 @@ def index() -> str:
     partner_arg = request.args.get("partner", "")
     partner_id = int(partner_arg) if partner_arg.isdigit() else None
     stmt = requests_query(current_user, partner_id=partner_id, status=status or None)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     submitted_first = case((MdfRequest.status == MdfStatus.SUBMITTED, 0), else_=1)
-    queue = db.session.scalars(
-        stmt.order_by(submitted_first, MdfRequest.created_at.desc(), MdfRequest.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
+    queue = paginate(
+        stmt.order_by(submitted_first, MdfRequest.created_at.desc(), MdfRequest.id.desc()),
+        PAGE_SIZE,
+    )
     budgets = db.session.scalars(
         budgets_query(current_user)
         .order_by(MdfBudget.period_end.desc(), MdfBudget.id.desc())
@@ -82,14 +77,12 @@ def index() -> str:
     return render_template(
         "mdf/index.html",
         ledgers=services.ledgers(list(budgets)),
-        queue=queue,
+        queue=queue.items,
         partners=dict(partner_choices()),
         statuses=STATUS_LABELS,
         quiet=quiet_activities(partner_id=partner_id),
         stuck=stuck_partners(utcnow(), partner_id=partner_id),
-        total=total,
-        page=page,
-        pages=pages,
+        pagination=queue,
         args={"status": status, "partner": partner_id or ""},
     )
 

@@ -6,61 +6,38 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.forms import commit_or_show
+from comarketing.core.paging import paginate
 from comarketing.extensions import db
 from comarketing.leads.forms import DealForm
 from comarketing.leads.models import Conversion, Lead, LeadStatus
+from comarketing.leads.queries import conversion_summary, leads_query, newest_first
 from comarketing.leads.services.deals import register_deal
-from comarketing.portal.access import own, own_or_404, partner
+from comarketing.portal.access import own_or_404, partner
 from comarketing.portal.blueprint import bp
 
 PAGE_SIZE = 50
-MAX_PAGE = 100_000
 
 
 def _list(form: DealForm, status: int = 200) -> tuple[str, int]:
     """The partner's leads, newest first, each with its number of conversions and last one."""
-    search = (request.args.get("q") or "").strip()[:200]
     wanted = request.args.get("status", "")
-    stmt = own(select(Lead), Lead.owner_partner_id)
-    if search:
-        term = search.lower()
-        stmt = stmt.where(
-            Lead.email.contains(term, autoescape=True)
-            | Lead.phone.contains(term, autoescape=True)
-            | func.lower(Lead.name).contains(term, autoescape=True)
-            | func.lower(Lead.company).contains(term, autoescape=True)
-        )
-    if wanted in LeadStatus.__members__.values():
-        stmt = stmt.where(Lead.status == wanted)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    conversions = (
-        select(
-            Conversion.lead_id,
-            func.count(Conversion.id).label("count"),
-            func.max(Conversion.occurred_at).label("last_at"),
-        )
-        .group_by(Conversion.lead_id)
-        .subquery()
+    stmt = leads_query(
+        current_user,
+        search=(request.args.get("q") or "").strip()[:200],
+        status=wanted if wanted in LeadStatus.__members__.values() else None,
     )
-    rows = db.session.execute(
-        stmt.add_columns(conversions.c.count, conversions.c.last_at)
-        .outerjoin(conversions, conversions.c.lead_id == Lead.id)
-        .order_by(Lead.created_at.desc(), Lead.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
+    pagination = paginate(newest_first(stmt), PAGE_SIZE, past_last="empty")
     page_html = render_template(
         "portal/leads.html",
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        rows=pagination.items,
+        conversions=conversion_summary([lead.id for lead in pagination.items]),
+        pagination=pagination,
         args={k: v for k, v in request.args.items() if k != "page"},
         statuses=list(LeadStatus),
         form=form,

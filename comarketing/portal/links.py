@@ -8,14 +8,13 @@ partner shows nothing, not even that it exists.
 
 from __future__ import annotations
 
-import math
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from comarketing.core.forms import commit_or_show
+from comarketing.core.paging import paginate
 from comarketing.leads.link_stats import link_stats
 from comarketing.links import queries, services
 from comarketing.links.charts import clicks_chart_svg
@@ -75,11 +74,8 @@ def create_link() -> Response | tuple[str, int]:
 
 
 def _links_page(form: PortalLinkForm) -> str:
-    stmt = queries.links_query(current_user)
-    total = queries.count_of(stmt)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = queries.link_rows(stmt, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    pagination = paginate(queries.newest_first(queries.links_query(current_user)), PAGE_SIZE)
+    rows = queries.link_rows(pagination.items)
     return render_template(
         "portal/links.html",
         rows=rows,
@@ -87,28 +83,24 @@ def _links_page(form: PortalLinkForm) -> str:
         no_figures=NO_FIGURES,
         recent_days=RECENT_DAYS,
         short_urls={row.TrackedLink.id: short_url(row.TrackedLink.code) for row in rows},
-        total=total,
-        page=page,
-        pages=pages,
+        pagination=pagination,
         form=form,
     )
 
 
 @bp.get(f"/links/<int(max={MAX_ID}):link_id>")
 def link(link_id: int) -> str:
-    row = queries.link_rows(
-        queries.links_query(current_user).where(TrackedLink.id == link_id), offset=0, limit=1
-    )
-    if not row:
+    row = queries.link_row(current_user, link_id)
+    if row is None:
         abort(404)
-    found: TrackedLink = row[0].TrackedLink
+    found: TrackedLink = row.TrackedLink
     period = PeriodForm(request.args)
     start, end = (period.start.data, period.end.data) if period.validate() else (None, None)
     stats = link_stats(found.id, start, end)
     url = short_url(found.code)
     return render_template(
         "portal/link.html",
-        row=row[0],
+        row=row,
         link=found,
         period=period,
         stats=stats,

@@ -10,25 +10,25 @@ found that way. The rules (cap, budget, dates, when a claim is allowed) are the 
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from comarketing.core.forms import commit_or_show
+from comarketing.core.paging import paginate
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.links.urls import short_url
 from comarketing.mdf.budgets import budgets_query, ledgers
 from comarketing.mdf.models import MdfBudget, MdfDecision, MdfDecisionKind, MdfRequest, MdfStatus
-from comarketing.mdf.queries import decisions_of, returned_leads
+from comarketing.mdf.queries import decisions_of, requests_query, returned_leads
 from comarketing.mdf.services import (
     claim,
     claim_of,
@@ -133,17 +133,11 @@ def resubmit_mdf_request(request_id: int) -> Response | tuple[str, int]:
 
 
 def _mdf_page(form: MdfRequestForm) -> str:
-    stmt = own(select(MdfRequest), MdfRequest.partner_id)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = list(
-        db.session.scalars(
-            stmt.order_by(MdfRequest.created_at.desc(), MdfRequest.id.desc())
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        )
+    stmt = requests_query(current_user)
+    pagination = paginate(
+        stmt.order_by(MdfRequest.created_at.desc(), MdfRequest.id.desc()), PAGE_SIZE
     )
+    rows = pagination.items
     ids = [row.id for row in rows]
     links = _funded_links(ids)
     return render_template(
@@ -156,9 +150,7 @@ def _mdf_page(form: MdfRequestForm) -> str:
         statuses=STATUS_LABELS,
         share=_percent(reimbursement_share()),
         lead_return=_percent(min_lead_return()),
-        total=total,
-        page=page,
-        pages=pages,
+        pagination=pagination,
         form=form,
     )
 
