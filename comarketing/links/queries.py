@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -110,6 +111,18 @@ def link_row(user: User, link_id: int) -> Any | None:
     no such link or it is another partner's."""
     stmt = _with_names(links_query(user).where(TrackedLink.id == link_id))
     return db.session.execute(stmt).first()
+
+
+def links_by_webinar(user: User, webinar_ids: Sequence[int]) -> dict[int, list[TrackedLink]]:
+    """The links ``user`` may see to each of the webinars, oldest first (one query)."""
+    if not webinar_ids:
+        return {}
+    stmt = links_query(user).where(TrackedLink.webinar_id.in_(webinar_ids))
+    found: dict[int, list[TrackedLink]] = defaultdict(list)
+    for link in db.session.scalars(stmt.order_by(TrackedLink.created_at, TrackedLink.id)):
+        assert link.webinar_id is not None
+        found[link.webinar_id].append(link)
+    return found
 
 
 def partner_choices() -> list[tuple[int, str]]:

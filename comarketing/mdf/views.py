@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import case, select
 from werkzeug.wrappers import Response
@@ -25,13 +24,13 @@ from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.integrations.stuck import stuck_partners
 from comarketing.links.queries import partner_choices
-from comarketing.links.urls import short_url
 from comarketing.mdf import services
 from comarketing.mdf.budgets import budgets_query
 from comarketing.mdf.forms import BudgetForm, DecisionForm, ReimburseForm
-from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecisionKind, MdfRequest, MdfStatus
-from comarketing.mdf.queries import claims_query, decisions_of, requests_query, returned_leads
-from comarketing.mdf.services.claims import min_lead_return
+from comarketing.mdf.labels import DECISION_LABELS, STATUS_LABELS
+from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest, MdfStatus
+from comarketing.mdf.queries import claims_query, requests_query
+from comarketing.mdf.record import request_record
 from comarketing.mdf.watch import quiet_activities
 from comarketing.users.models import User
 
@@ -39,21 +38,6 @@ bp = Blueprint("mdf", __name__, url_prefix="/mdf")
 
 PAGE_SIZE = 50
 BUDGETS_SHOWN = 30
-LEADS_SHOWN = 200
-
-STATUS_LABELS = {
-    MdfStatus.SUBMITTED: _l("submitted"),
-    MdfStatus.RETURNED: _l("returned for changes"),
-    MdfStatus.REJECTED: _l("rejected"),
-    MdfStatus.APPROVED: _l("approved"),
-    MdfStatus.CLAIMED: _l("claimed"),
-    MdfStatus.REIMBURSED: _l("reimbursed"),
-}
-DECISION_LABELS = {
-    MdfDecisionKind.APPROVE: _l("Approved"),
-    MdfDecisionKind.REJECT: _l("Rejected"),
-    MdfDecisionKind.RETURN: _l("Returned for changes"),
-}
 
 
 @bp.get("")
@@ -170,36 +154,24 @@ def _request_page(
     *,
     refusal: str | None = None,
 ) -> str:
-    """The request, its history, its funded campaign and link, the proof and the forms;
-    ``refusal`` is the code of a refused reimbursement (``lead_return_not_met``)."""
-    history = list(db.session.scalars(decisions_of(found.id)))
-    link = services.funded_link(found)
-    claim = services.claim_of(found.id)
-    cost = claim.actual_cost if claim else found.planned_cost
-    who = {row.decided_by_id for row in history} | {found.submitted_by_id}
-    if claim:
-        who |= {claim.submitted_by_id, claim.reimbursed_by_id}
+    """The request, its record (history, funded link, proof, claim), its funded campaign and
+    the forms; ``refusal`` is the code of a refused reimbursement (``lead_return_not_met``)."""
+    record = request_record(found, current_user)
+    who = {row.decided_by_id for row in record.history} | {found.submitted_by_id}
+    if record.claim:
+        who |= {record.claim.submitted_by_id, record.claim.reimbursed_by_id}
     return render_template(
         "mdf/request.html",
         mdf_request=found,
         partner_name=dict(partner_choices()).get(found.partner_id, ""),
         campaign=db.session.get(Campaign, found.campaign_id) if found.campaign_id else None,
-        history=history,
         names=_user_names(who),
-        link=link,
-        short_url=short_url(link.code) if link else None,
-        proof=services.measure(found, cost) if link else None,
-        leads=returned_leads(link.id, limit=LEADS_SHOWN) if link else [],
-        leads_shown=LEADS_SHOWN,
-        needed=services.required_leads(found),
-        lead_return=int(min_lead_return() * 100),
-        claim=claim,
-        payout=services.reimbursable(found, claim.actual_cost) if claim else None,
+        **vars(record),
         statuses=STATUS_LABELS,
         decision_labels=DECISION_LABELS,
         decision_form=decision_form,
         pay_form=pay_form,
         refusal=refusal,
         can_decide_now=found.status is MdfStatus.SUBMITTED,
-        can_pay_now=claim is not None and found.status is MdfStatus.CLAIMED,
+        can_pay_now=record.claim is not None and found.status is MdfStatus.CLAIMED,
     )

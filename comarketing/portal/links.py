@@ -15,23 +15,17 @@ from werkzeug.wrappers import Response
 
 from comarketing.core.forms import commit_or_show
 from comarketing.core.paging import paginate
-from comarketing.leads.link_stats import link_stats
+from comarketing.leads.link_stats import NO_FIGURES, RECENT_DAYS, link_figures, link_stats
 from comarketing.links import queries, services
 from comarketing.links.charts import clicks_chart_svg
 from comarketing.links.forms import PeriodForm
 from comarketing.links.models import TrackedLink
 from comarketing.links.qr import qr_image, qr_url
+from comarketing.links.targets import link_targets, same_link
 from comarketing.links.urls import short_url
 from comarketing.portal.access import own_or_404, partner
 from comarketing.portal.blueprint import bp
 from comarketing.portal.forms import PortalLinkForm
-from comarketing.portal.queries_links import (
-    NO_FIGURES,
-    RECENT_DAYS,
-    link_figures,
-    link_targets,
-    same_link,
-)
 
 PAGE_SIZE = 25
 MAX_ID = 2147483647
@@ -39,17 +33,19 @@ MAX_ID = 2147483647
 
 @bp.get("/links")
 def links() -> str:
-    return _links_page(PortalLinkForm(link_targets(), formdata=None))
+    return _links_page(PortalLinkForm(link_targets(current_user), formdata=None))
 
 
 @bp.post("/links")
 def create_link() -> Response | tuple[str, int]:
     """Issue a link through the links service (which checks the membership again); a refused
     form is shown again with 422 and nothing written."""
-    form = PortalLinkForm(link_targets())
+    form = PortalLinkForm(link_targets(current_user))
     if form.validate():
         target = form.chosen()
-        existing = same_link(target, form.utm_content.data or None, form.utm_term.data or None)
+        existing = same_link(
+            current_user, target, form.utm_content.data or None, form.utm_term.data or None
+        )
         if existing is not None:
             flash(_("You already have this link."), "info")
             return redirect(url_for("portal.link", link_id=existing))
@@ -79,7 +75,7 @@ def _links_page(form: PortalLinkForm) -> str:
     return render_template(
         "portal/links.html",
         rows=rows,
-        figures=link_figures([row.TrackedLink.id for row in rows]),
+        figures=link_figures(current_user, [row.TrackedLink.id for row in rows]),
         no_figures=NO_FIGURES,
         recent_days=RECENT_DAYS,
         short_urls={row.TrackedLink.id: short_url(row.TrackedLink.code) for row in rows},

@@ -33,11 +33,12 @@ from comarketing.webinars.calendar_grid import month_grid
 from comarketing.webinars.forms import AttendanceUploadForm, WebinarForm
 from comarketing.webinars.models import Registration, Webinar
 from comarketing.webinars.public import all_webinars_feed_token
-from comarketing.webinars.queries import registration_counts, webinars_query
+from comarketing.webinars.queries import registration_counts, webinars_by_time, webinars_query
 from comarketing.webinars.services import webinars as services
 from comarketing.webinars.services.attendance_csv import parse_attendance
 
 bp = Blueprint("webinars", __name__)
+LISTED = 200  # webinars on the list: years of them at two or three a month
 
 
 def _webinar(webinar_id: int) -> Webinar:
@@ -77,19 +78,12 @@ def _values(form: WebinarForm) -> dict[str, Any]:
 @staff_required()
 def index() -> str:
     past = request.args.get("when") == "past"
-    now = utcnow()
-    stmt = webinars_query(current_user)
-    stmt = (
-        stmt.where(Webinar.starts_at < now).order_by(Webinar.starts_at.desc())
-        if past
-        else stmt.where(Webinar.starts_at >= now).order_by(Webinar.starts_at)
-    )
-    webinars = db.session.scalars(stmt.limit(200)).all()
+    webinars = webinars_by_time(current_user, past=past, limit=LISTED)
     return render_template(
         "webinars/index.html",
         webinars=webinars,
         past=past,
-        counts=registration_counts([w.id for w in webinars]),
+        counts=registration_counts(current_user, [w.id for w in webinars]),
     )
 
 
