@@ -21,12 +21,10 @@ from comarketing.core.schemas import DayField, IdField, InputSchema, UTCDateTime
 from comarketing.core.writes import answer, created_or_known
 from comarketing.leads.models import ConversionKind, Lead, LeadStatus
 from comarketing.leads.queries import leads_query
-from comarketing.leads.services import Submission, record_submission
+from comarketing.leads.services import Submission, record_submission, take_utm
 from comarketing.users.models import TokenScope
 
 blp = api_blueprint("api_leads", __name__, "Leads: persons with conversions and an owner.")
-
-UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 
 
 def _text(length: int) -> ma.fields.String:
@@ -111,16 +109,7 @@ class Leads(MethodView):
         user = actor()
         if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE):
             raise Forbidden("Your role does not allow this action.")
-        submission = Submission(
-            kind=ConversionKind.API,
-            email=data["email"],
-            phone=data["phone"],
-            name=data["name"],
-            company=data["company"],
-            cmclid=data["cmclid"],
-            occurred_at=data["occurred_at"],
-            utm={name.removeprefix("utm_"): data[name] for name in UTM},
-        )
+        submission = Submission(kind=ConversionKind.API, utm=take_utm(data), **data)
         return answer(
             lambda: record_submission(submission),
             lambda result: created_or_known(result.lead, result.created),

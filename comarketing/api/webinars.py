@@ -19,7 +19,7 @@ from comarketing.core.errors import Forbidden
 from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField, not_blank
 from comarketing.core.writes import answer, created_or_known
-from comarketing.leads.services import registrations
+from comarketing.leads.services import registrations, take_utm
 from comarketing.users.models import TokenScope
 from comarketing.webinars.models import Webinar
 from comarketing.webinars.queries import webinars_query
@@ -30,7 +30,6 @@ blp = api_blueprint("api_webinars", __name__, "Joint webinars, registrations, at
 
 # Whole numbers the columns can hold; the services check the real bounds and say why.
 SMALL = ma.validate.Range(min=-(2**31), max=2**31 - 1)
-UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 
 
 class WebinarSchema(ma.Schema):
@@ -175,18 +174,9 @@ class Registrations(MethodView):
         cohost = user.is_partner and any(h.partner_id == user.partner_id for h in webinar.hosts)
         if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE or cohost):
             raise Forbidden(_("Your role does not allow this action."))
+        utm = take_utm(data)
         return answer(
-            lambda: registrations.register(
-                webinar,
-                email=data["email"],
-                name=data["name"],
-                company=data["company"],
-                phone=data["phone"],
-                cmclid=data["cmclid"],
-                occurred_at=data["occurred_at"],
-                consent=data["consent"],
-                utm={name.removeprefix("utm_"): data[name] for name in UTM_FIELDS},
-            ),
+            lambda: registrations.register(webinar, **data, utm=utm),
             lambda registered: created_or_known(*registered),
         )
 

@@ -86,13 +86,15 @@ def index() -> str:
 def new() -> str | Response:
     form = CampaignForm()
     _prepare(form)
-    outcome = commit_or_show(
-        form,
-        lambda: services.create_campaign(**_values(form), created_by_id=current_user.id),
-        lambda _campaign: _("Campaign «%(name)s» created.", name=form.name.data),
-    )
-    if outcome.done:
-        return redirect(url_for(".detail", campaign_id=outcome.result.id))
+    if form.validate_on_submit():
+        campaign = commit_or_show(
+            form,
+            lambda: services.create_campaign(**_values(form), created_by_id=current_user.id),
+            _("Campaign «%(name)s» created.", name=form.name.data),
+            valid=True,
+        )
+        if campaign.done:
+            return redirect(url_for(".detail", campaign_id=campaign.result.id))
     return render_template("campaigns/form.html", form=form, campaign=None)
 
 

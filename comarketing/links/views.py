@@ -21,7 +21,7 @@ from comarketing.links import queries, services
 from comarketing.links.charts import chart_css, clicks_chart_svg
 from comarketing.links.forms import LinkFilterForm, LinkForm, PeriodForm
 from comarketing.links.models import TrackedLink
-from comarketing.links.qr import qr_image, qr_url
+from comarketing.links.qr import qr_download, qr_url
 from comarketing.links.urls import short_url
 
 bp = Blueprint("links", __name__, url_prefix="/links")
@@ -120,14 +120,8 @@ def detail(link_id: int) -> str:
 def qr(link_id: int, kind: str) -> Response:
     """The link's QR code as a file to download (``?inline=1`` to show it in the page)."""
     link = db.get_or_404(TrackedLink, link_id)
-    image = qr_image(qr_url(short_url(link.code)), "svg" if kind == "svg" else "png")
-    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
-    response = Response(image, mimetype=mimetype)
-    if request.args.get("inline") != "1":
-        filename = f"qr-{link.code}.{kind}"
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+    inline = request.args.get("inline") == "1"
+    return qr_download(short_url(link.code), link.code, kind, inline=inline)
 
 
 @bp.get("/chart.css")

@@ -20,7 +20,7 @@ from comarketing.links import queries, services
 from comarketing.links.charts import clicks_chart_svg
 from comarketing.links.forms import PeriodForm
 from comarketing.links.models import TrackedLink
-from comarketing.links.qr import qr_image, qr_url
+from comarketing.links.qr import qr_download, qr_url
 from comarketing.links.targets import link_targets, same_link
 from comarketing.links.urls import short_url
 from comarketing.portal.access import own_or_404, partner
@@ -110,10 +110,5 @@ def link(link_id: int) -> str:
 def link_qr(link_id: int, kind: str) -> Response:
     """The QR code of the partner's own link, to download (``?inline=1`` to show it)."""
     found = own_or_404(TrackedLink, link_id, TrackedLink.partner_id)
-    image = qr_image(qr_url(short_url(found.code)), "svg" if kind == "svg" else "png")
-    response = Response(image, mimetype="image/svg+xml" if kind == "svg" else "image/png")
-    if request.args.get("inline") != "1":
-        filename = f"qr-{found.code}.{kind}"
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+    inline = request.args.get("inline") == "1"
+    return qr_download(short_url(found.code), found.code, kind, inline=inline)

@@ -92,13 +92,15 @@ def index() -> str:
 def new() -> str | Response:
     form = WebinarForm()
     _prepare(form)
-    outcome = commit_or_show(
-        form,
-        lambda: services.create_webinar(**_values(form), created_by_id=current_user.id),
-        lambda _webinar: _("Webinar «%(title)s» scheduled.", title=form.title.data),
-    )
-    if outcome.done:
-        return redirect(url_for(".detail", webinar_id=outcome.result.id))
+    if form.validate_on_submit():
+        webinar = commit_or_show(
+            form,
+            lambda: services.create_webinar(**_values(form), created_by_id=current_user.id),
+            _("Webinar «%(title)s» scheduled.", title=form.title.data),
+            valid=True,
+        )
+        if webinar.done:
+            return redirect(url_for(".detail", webinar_id=webinar.result.id))
     return render_template("webinars/form.html", form=form, webinar=None)
 
 
