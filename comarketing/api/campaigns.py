@@ -10,13 +10,14 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.campaigns import services
 from comarketing.campaigns.channels import CHANNEL_PATTERN
 from comarketing.campaigns.models import Campaign
 from comarketing.campaigns.queries import campaigns_query
 from comarketing.core.auth import Permission
-from comarketing.core.errors import NotFound
-from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import (
     DayField,
     IdField,
@@ -26,7 +27,7 @@ from comarketing.core.schemas import (
     UTCDateTimeField,
     not_blank,
 )
-from comarketing.extensions import db
+from comarketing.core.writes import answer
 
 blp = api_blueprint("api_campaigns", __name__, "Co-funded campaigns with partners.")
 
@@ -77,14 +78,11 @@ class CampaignListArgsSchema(InputSchema, ListArgsSchema):
     channel = ma.fields.String()
     partner_id = IdField(strict=False)
     active_on = DayField()
-    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    search = ma.fields.String(data_key="q", validate=ma.validate.Length(max=100))
 
 
 def visible_campaign(campaign_id: int) -> Campaign:
-    campaign = db.session.scalar(campaigns_query(actor()).where(Campaign.id == campaign_id))
-    if campaign is None:
-        raise NotFound(_("Campaign not found."))
-    return campaign
+    return visible(Campaign, campaign_id, _("Campaign not found."))
 
 
 def shares(data: dict[str, Any]) -> list[services.PartnerShare]:
@@ -96,39 +94,30 @@ def shares(data: dict[str, Any]) -> list[services.PartnerShare]:
 
 @blp.route("")
 class Campaigns(MethodView):
-    @blp.arguments(CampaignListArgsSchema, location="query")
-    @blp.response(200, list_schema(CampaignSchema, "CampaignList"))
+    @collection(blp, CampaignListArgsSchema, CampaignSchema, "CampaignList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List campaigns (a partner token: the ones it takes part in)."""
-        stmt = campaigns_query(
-            actor(),
-            channel=args.get("channel"),
-            partner_id=args.get("partner_id"),
-            active_on=args.get("active_on"),
-            search=args.get("q"),
-        )
-        items, next_cursor = page_of(stmt, Campaign.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(campaigns_query, actor(), Campaign.id, args)
 
     @blp.arguments(CampaignCreateSchema)
     @blp.response(201, CampaignSchema)
     def post(self, data: dict[str, Any]) -> Campaign:
         """Plan a campaign; shares are the partners' part of its spend (default equal)."""
         user = require(Permission.PLAN)
-        campaign = services.create_campaign(
-            name=data["name"],
-            channel=data["channel"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            budget=data["budget"] or Decimal(0),
-            partners=shares(data),
-            description=data["description"],
-            landing_url=data["landing_url"],
-            landing_hosts=" ".join(data["landing_hosts"]),
-            created_by_id=user.id,
+        return answer(
+            lambda: services.create_campaign(
+                name=data["name"],
+                channel=data["channel"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                budget=data["budget"] or Decimal(0),
+                partners=shares(data),
+                description=data["description"],
+                landing_url=data["landing_url"],
+                landing_hosts=" ".join(data["landing_hosts"]),
+                created_by_id=user.id,
+            )
         )
-        db.session.commit()
-        return campaign
 
 
 @blp.route("/<int:campaign_id>")

@@ -8,10 +8,11 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from comarketing.api.auth import actor, api_blueprint
+from comarketing.api.collections import collection
 from comarketing.api.payments import CommissionSchema
 from comarketing.commissions.models import Commission, CommissionStatus
 from comarketing.commissions.queries import commissions_query
-from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import DayField, IdField, InputSchema
 
 blp = api_blueprint("api_commissions", __name__, "Partners' commission lines.")
@@ -26,16 +27,7 @@ class CommissionListArgsSchema(InputSchema, ListArgsSchema):
 
 @blp.route("")
 class Commissions(MethodView):
-    @blp.arguments(CommissionListArgsSchema, location="query")
-    @blp.response(200, list_schema(CommissionSchema, "CommissionList"))
+    @collection(blp, CommissionListArgsSchema, CommissionSchema, "CommissionList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Commission lines (a partner token: its own), newest last."""
-        stmt = commissions_query(
-            actor(),
-            partner_id=args.get("partner_id"),
-            status=args.get("status"),
-            created_from=args.get("created_from"),
-            created_to=args.get("created_to"),
-        )
-        items, next_cursor = page_of(stmt, Commission.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(commissions_query, actor(), Commission.id, args)

@@ -10,21 +10,21 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
-from comarketing.core.errors import Forbidden, NotFound
+from comarketing.core.errors import Forbidden
 from comarketing.core.idempotency import idempotent
-from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import DayField, IdField, InputSchema, UTCDateTimeField
-from comarketing.extensions import db
+from comarketing.core.writes import answer, created_or_known
 from comarketing.leads.models import ConversionKind, Lead, LeadStatus
 from comarketing.leads.queries import leads_query
-from comarketing.leads.services import Submission, record_submission
+from comarketing.leads.services import Submission, record_submission, take_utm
 from comarketing.users.models import TokenScope
 
 blp = api_blueprint("api_leads", __name__, "Leads: persons with conversions and an owner.")
-
-UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 
 
 def _text(length: int) -> ma.fields.String:
@@ -78,7 +78,7 @@ class LeadCreateSchema(InputSchema):
 
 
 class LeadListArgsSchema(InputSchema, ListArgsSchema):
-    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    search = ma.fields.String(data_key="q", validate=ma.validate.Length(max=100))
     status = ma.fields.String(validate=ma.validate.OneOf([s.value for s in LeadStatus]))
     owner_partner_id = IdField(strict=False)
     created_from = DayField(data_key="from")
@@ -86,28 +86,15 @@ class LeadListArgsSchema(InputSchema, ListArgsSchema):
 
 
 def visible_lead(lead_id: int) -> Lead:
-    lead = db.session.scalar(leads_query(actor()).where(Lead.id == lead_id))
-    if lead is None:
-        raise NotFound(_("Lead not found."))
-    return lead
+    return visible(Lead, lead_id, _("Lead not found."))
 
 
 @blp.route("")
 class Leads(MethodView):
-    @blp.arguments(LeadListArgsSchema, location="query")
-    @blp.response(200, list_schema(LeadSchema, "LeadList"))
+    @collection(blp, LeadListArgsSchema, LeadSchema, "LeadList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List leads (a partner token: the leads it owns)."""
-        stmt = leads_query(
-            actor(),
-            search=args.get("q"),
-            status=args.get("status"),
-            owner_partner_id=args.get("owner_partner_id"),
-            created_from=args.get("created_from"),
-            created_to=args.get("created_to"),
-        )
-        items, next_cursor = page_of(stmt, Lead.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(leads_query, actor(), Lead.id, args)
 
     @idempotent
     @intake_allowed
@@ -123,21 +110,13 @@ class Leads(MethodView):
         intake = g.api_token.scope is TokenScope.INTAKE
         if not (can(user, Permission.PLAN) or intake):
             raise Forbidden("Your role does not allow this action.")
-        result = record_submission(
-            Submission(
-                kind=ConversionKind.API,
-                email=data["email"],
-                phone=data["phone"],
-                name=data["name"],
-                company=data["company"],
-                cmclid=data["cmclid"],
-                occurred_at=data["occurred_at"],
-                utm={name.removeprefix("utm_"): data[name] for name in UTM},
-                trusted=not intake,
-            )
+        submission = Submission(
+            kind=ConversionKind.API, utm=take_utm(data), trusted=not intake, **data
         )
-        db.session.commit()
-        return result.lead, 201 if result.created else 200
+        return answer(
+            lambda: record_submission(submission),
+            lambda result: created_or_known(result.lead, result.created),
+        )
 
 
 @blp.route("/<int:lead_id>")

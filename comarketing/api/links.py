@@ -9,13 +9,14 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
-from comarketing.core.errors import NotFound
 from comarketing.core.idempotency import idempotent
-from comarketing.core.paging import INT32_MAX, ListArgsSchema, list_schema, page_of
+from comarketing.core.paging import INT32_MAX, ListArgsSchema, list_page
 from comarketing.core.schemas import DayField, InputSchema, UTCDateTimeField
-from comarketing.extensions import db
+from comarketing.core.writes import answer
 from comarketing.leads.link_stats import LinkStats, link_stats
 from comarketing.links import services
 from comarketing.links.models import TrackedLink
@@ -110,7 +111,7 @@ class LinkListArgsSchema(InputSchema, ListArgsSchema):
     partner_id = ma.fields.Integer(validate=ID)
     campaign_id = ma.fields.Integer(validate=ID)
     webinar_id = ma.fields.Integer(validate=ID)
-    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    search = ma.fields.String(data_key="q", validate=ma.validate.Length(max=100))
 
 
 class StatsArgsSchema(InputSchema):
@@ -155,27 +156,15 @@ class LinkStatsSchema(ma.Schema):
 
 def visible_link(link_id: int) -> TrackedLink:
     """The link if the caller may see it; 404 otherwise (ids of others never leak)."""
-    link = db.session.scalar(links_query(actor()).where(TrackedLink.id == link_id))
-    if link is None:
-        raise NotFound("Link not found.")
-    return link
+    return visible(TrackedLink, link_id, "Link not found.")
 
 
 @blp.route("")
 class Links(MethodView):
-    @blp.arguments(LinkListArgsSchema, location="query")
-    @blp.response(200, list_schema(LinkSchema, "LinkList"))
+    @collection(blp, LinkListArgsSchema, LinkSchema, "LinkList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the links the caller may see (a partner token: its own)."""
-        stmt = links_query(
-            actor(),
-            partner_id=args.get("partner_id"),
-            campaign_id=args.get("campaign_id"),
-            webinar_id=args.get("webinar_id"),
-            search=args.get("q"),
-        )
-        items, next_cursor = page_of(stmt, TrackedLink.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(links_query, actor(), TrackedLink.id, args)
 
     @idempotent
     @blp.arguments(LinkCreateSchema)
@@ -187,9 +176,7 @@ class Links(MethodView):
         """Issue a partner a tracked link for one campaign or one webinar it takes part in;
         a retry with the same ``Idempotency-Key`` gets the same link, not a second one."""
         user = require(Permission.PLAN)
-        link = services.issue_link_by_ids(**data, created_by_id=user.id)
-        db.session.commit()
-        return link
+        return answer(lambda: services.issue_link_by_ids(**data, created_by_id=user.id))
 
 
 @blp.route("/<int(max=2147483647):link_id>")

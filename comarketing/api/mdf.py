@@ -7,12 +7,14 @@ Another partner's request or claim in the URL is a 404 before a resource runs
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.api.collections import collection
 from comarketing.api.mdf_schemas import (
     BudgetCreateSchema,
     BudgetListArgsSchema,
@@ -28,34 +30,29 @@ from comarketing.api.mdf_schemas import (
     RequestListArgsSchema,
     RequestSchema,
 )
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden, NotFound, ValidationFailed
 from comarketing.core.idempotency import idempotent
-from comarketing.core.paging import list_schema, page_of
+from comarketing.core.paging import list_page
+from comarketing.core.writes import answer
 from comarketing.extensions import db
 from comarketing.mdf import services
 from comarketing.mdf.budgets import Ledger, budgets_query
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest
-from comarketing.mdf.queries import claims_query, decisions_of, requests_query
+from comarketing.mdf.queries import decisions_of, requests_query
 from comarketing.spend.models import Spend
 
 blp = api_blueprint("api_mdf", __name__, "MDF: fund requests, decisions, claims, budgets.")
 
 
 def visible_request(request_id: int, *, lock: bool = False) -> MdfRequest:
-    stmt = requests_query(actor()).where(MdfRequest.id == request_id)
-    found = db.session.scalar(stmt.with_for_update() if lock else stmt)
-    if found is None:
-        raise NotFound(_("MDF request not found."))
-    return found
+    return visible(MdfRequest, request_id, _("MDF request not found."), lock=lock)
 
 
 def visible_claim(claim_id: int) -> MdfClaim:
-    found = db.session.scalar(claims_query(actor()).where(MdfClaim.id == claim_id))
-    if found is None:
-        raise NotFound(_("MDF claim not found."))
-    return found
+    return visible(MdfClaim, claim_id, _("MDF claim not found."))
 
 
 def claim_body(claim: MdfClaim, request: MdfRequest) -> dict[str, Any]:
@@ -79,6 +76,17 @@ def request_body(request: MdfRequest) -> dict[str, Any]:
     }
 
 
+def reimbursement_body(claim: MdfClaim, request: MdfRequest) -> dict[str, Any]:
+    """The vendor spend row a reimbursement wrote, with the claim it paid."""
+    spend = db.session.get(Spend, claim.spend_id)
+    fields = (name for name in ReimbursementSchema().fields if name != "claim")
+    return {name: getattr(spend, name) for name in fields} | {"claim": claim_body(claim, request)}
+
+
+def ledger_bodies(budgets: Sequence[MdfBudget]) -> list[dict[str, Any]]:
+    return [ledger_body(ledger) for ledger in services.ledgers(list(budgets))]
+
+
 def ledger_body(ledger: Ledger) -> dict[str, Any]:
     budget = ledger.budget
     fields = ("id", "name", "period_start", "period_end", "partner_id", "tier")
@@ -93,13 +101,10 @@ def ledger_body(ledger: Ledger) -> dict[str, Any]:
 
 @blp.route("/requests")
 class Requests(MethodView):
-    @blp.arguments(RequestListArgsSchema, location="query")
-    @blp.response(200, list_schema(RequestSchema, "MdfRequestList"))
+    @collection(blp, RequestListArgsSchema, RequestSchema, "MdfRequestList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List MDF requests (a partner token: its own), oldest first."""
-        stmt = requests_query(actor(), partner_id=args.get("partner_id"), status=args.get("status"))
-        items, next_cursor = page_of(stmt, MdfRequest.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(requests_query, actor(), MdfRequest.id, args)
 
     @idempotent
     @blp.arguments(RequestCreateSchema)
@@ -121,9 +126,10 @@ class Requests(MethodView):
             if partner_id is None:
                 message = _("Name the partner the request is for.")
                 raise ValidationFailed(message, fields={"partner_id": [message]})
-        request = services.submit_request(**data, partner_id=partner_id, submitted_by_id=user.id)
-        db.session.commit()
-        return request_body(request), 201
+        return answer(
+            lambda: services.submit_request(**data, partner_id=partner_id, submitted_by_id=user.id),
+            lambda request: (request_body(request), 201),
+        )
 
 
 @blp.route("/requests/<int:request_id>")
@@ -145,9 +151,10 @@ class RequestById(MethodView):
         if not (user.is_partner or can(user, Permission.PLAN)):
             raise Forbidden(_("Your role does not allow this action."))
         request = visible_request(request_id, lock=True)
-        services.resubmit_request(request, **data, submitted_by_id=user.id)
-        db.session.commit()
-        return request_body(request)
+        return answer(
+            lambda: services.resubmit_request(request, **data, submitted_by_id=user.id),
+            lambda _changed: request_body(request),
+        )
 
 
 @blp.route("/requests/<int:request_id>/decision")
@@ -159,9 +166,10 @@ class Decision(MethodView):
         """Approve (creates the funded campaign and the partner's link), reject or return."""
         user = require(Permission.DECIDE)
         request = visible_request(request_id, lock=True)
-        services.decide(request, **data, decided_by_id=user.id)
-        db.session.commit()
-        return request_body(request)
+        return answer(
+            lambda: services.decide(request, **data, decided_by_id=user.id),
+            lambda _decided: request_body(request),
+        )
 
 
 @blp.route("/requests/<int:request_id>/claim")
@@ -177,9 +185,10 @@ class Claim(MethodView):
         if not (user.is_partner or can(user, Permission.PLAN)):
             raise Forbidden(_("Your role does not allow this action."))
         request = visible_request(request_id, lock=True)
-        claim = services.claim(request, **data, submitted_by_id=user.id)
-        db.session.commit()
-        return claim_body(claim, request), 201
+        return answer(
+            lambda: services.claim(request, **data, submitted_by_id=user.id),
+            lambda claim: (claim_body(claim, request), 201),
+        )
 
 
 @blp.route("/claims/<int:claim_id>/reimburse")
@@ -197,32 +206,31 @@ class Reimburse(MethodView):
         user = require(Permission.DECIDE)
         claim = visible_claim(claim_id)
         request = visible_request(claim.request_id, lock=True)
-        services.reimburse(claim, override=data["override"], reimbursed_by_id=user.id)
-        db.session.commit()
-        spend_fields = ReimbursementSchema().fields
-        spend = db.session.get(Spend, claim.spend_id)
-        body = {name: getattr(spend, name) for name in spend_fields if name != "claim"}
-        return body | {"claim": claim_body(claim, request)}, 201
+        return answer(
+            lambda: services.reimburse(claim, override=data["override"], reimbursed_by_id=user.id),
+            lambda _paid: (reimbursement_body(claim, request), 201),
+        )
 
 
 @blp.route("/budgets")
 class Budgets(MethodView):
-    @blp.arguments(BudgetListArgsSchema, location="query")
-    @blp.response(200, list_schema(BudgetSchema, "MdfBudgetList"))
+    @collection(blp, BudgetListArgsSchema, BudgetSchema, "MdfBudgetList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Budgets with their ledger (a partner token: those that apply to it)."""
-        stmt = budgets_query(actor(), partner_id=args.get("partner_id"))
-        items, next_cursor = page_of(stmt, MdfBudget.id, args)
-        return {
-            "items": [ledger_body(x) for x in services.ledgers(list(items))],
-            "next": next_cursor,
-        }
+        return list_page(
+            budgets_query,
+            actor(),
+            MdfBudget.id,
+            args,
+            lambda budgets: [ledger_body(x) for x in services.ledgers(list(budgets))],
+        )
 
     @blp.arguments(BudgetCreateSchema)
     @blp.response(201, BudgetSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Set aside MDF money for a period: one partner, one tier, or everyone."""
         require(Permission.DECIDE)
-        budget = services.create_budget(**data)
-        db.session.commit()
-        return ledger_body(services.ledgers([budget])[0]), 201
+        return answer(
+            lambda: services.create_budget(**data),
+            lambda budget: (ledger_body(services.ledgers([budget])[0]), 201),
+        )

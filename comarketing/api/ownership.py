@@ -5,6 +5,7 @@ permission check can tell a partner that another partner's object exists."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import request
 from flask_babel import gettext as _
@@ -28,16 +29,42 @@ from comarketing.users.models import User
 from comarketing.webinars.models import Webinar
 from comarketing.webinars.queries import webinars_query
 
-# URL argument → the query of that object as the user may see it (the domains' scoped queries).
-VISIBLE: dict[str, Callable[[User, int], AnySelect]] = {
-    "partner_id": lambda user, id_: partners_query(user).where(Partner.id == id_),
-    "campaign_id": lambda user, id_: campaigns_query(user).where(Campaign.id == id_),
-    "webinar_id": lambda user, id_: webinars_query(user).where(Webinar.id == id_),
-    "link_id": lambda user, id_: links_query(user).where(TrackedLink.id == id_),
-    "lead_id": lambda user, id_: leads_query(user).where(Lead.id == id_),
-    "request_id": lambda user, id_: requests_query(user).where(MdfRequest.id == id_),
-    "claim_id": lambda user, id_: claims_query(user).where(MdfClaim.id == id_),
+T = TypeVar("T")
+
+# Each object the API names by id → the domain's query of it as a user may see it.
+SCOPED: dict[type[Any], Callable[[User], AnySelect]] = {
+    Partner: partners_query,
+    Campaign: campaigns_query,
+    Webinar: webinars_query,
+    TrackedLink: links_query,
+    Lead: leads_query,
+    MdfRequest: requests_query,
+    MdfClaim: claims_query,
 }
+# URL argument → the object it names.
+URL_OBJECTS: dict[str, type[Any]] = {
+    "partner_id": Partner,
+    "campaign_id": Campaign,
+    "webinar_id": Webinar,
+    "link_id": TrackedLink,
+    "lead_id": Lead,
+    "request_id": MdfRequest,
+    "claim_id": MdfClaim,
+}
+
+
+def visible_query(model: type[Any], user: User, object_id: int) -> AnySelect:
+    return SCOPED[model](user).where(model.id == object_id)
+
+
+def visible(model: type[T], object_id: int, message: str, *, lock: bool = False) -> T:
+    """The ``model`` row ``object_id`` if the caller may see it (locked for update with
+    ``lock``); 404 with ``message`` otherwise (ids of others never leak)."""
+    stmt = visible_query(model, actor(), object_id)
+    found: T | None = db.session.scalar(stmt.with_for_update() if lock else stmt)
+    if found is None:
+        raise NotFound(message)
+    return found
 
 
 def hide_foreign_objects() -> None:
@@ -46,8 +73,8 @@ def hide_foreign_objects() -> None:
     if not user.is_partner:
         return
     for name, value in (request.view_args or {}).items():
-        visible = VISIBLE.get(name)
-        if visible is None or not isinstance(value, int):
+        model = URL_OBJECTS.get(name)
+        if model is None or not isinstance(value, int):
             continue
-        if db.session.scalar(select(visible(user, value).exists())) is not True:
+        if db.session.scalar(select(visible_query(model, user, value).exists())) is not True:
             raise NotFound(_("Nothing was found at this address."))

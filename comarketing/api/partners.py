@@ -9,13 +9,14 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, require
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
-from comarketing.core.errors import NotFound
-from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import InputSchema, RateField, UTCDateTimeField, not_blank
 from comarketing.core.slugs import SLUG_PATTERN
-from comarketing.extensions import db
+from comarketing.core.writes import answer
 from comarketing.partners import services
 from comarketing.partners.models import Partner
 from comarketing.partners.queries import partners_query
@@ -55,37 +56,21 @@ class PartnerUpdateSchema(PartnerCreateSchema):
 class PartnerListArgsSchema(InputSchema, ListArgsSchema):
     segment = ma.fields.String()
     tier = ma.fields.String()
-    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    search = ma.fields.String(data_key="q", validate=ma.validate.Length(max=100))
     active = ma.fields.Boolean()
-
-
-PartnerListSchema = list_schema(PartnerSchema, "PartnerList")
 
 
 def visible_partner(partner_id: int) -> Partner:
     """The partner if the caller may see it; 404 otherwise (ids of others never leak)."""
-    stmt = partners_query(actor()).where(Partner.id == partner_id)
-    partner = db.session.scalar(stmt)
-    if partner is None:
-        raise NotFound(_("Partner not found."))
-    return partner
+    return visible(Partner, partner_id, _("Partner not found."))
 
 
 @blp.route("")
 class Partners(MethodView):
-    @blp.arguments(PartnerListArgsSchema, location="query")
-    @blp.response(200, PartnerListSchema)
+    @collection(blp, PartnerListArgsSchema, PartnerSchema, "PartnerList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the partners the caller may see."""
-        stmt = partners_query(
-            actor(),
-            segment=args.get("segment"),
-            tier=args.get("tier"),
-            search=args.get("q"),
-            active=args.get("active"),
-        )
-        items, next_cursor = page_of(stmt, Partner.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(partners_query, actor(), Partner.id, args)
 
     @blp.arguments(PartnerCreateSchema)
     @blp.response(201, PartnerSchema)
@@ -93,9 +78,7 @@ class Partners(MethodView):
     def post(self, data: dict[str, Any]) -> Partner:
         """Add a partner; the slug is transliterated from the name when not given."""
         require(Permission.PLAN)
-        partner = services.create_partner(**data)
-        db.session.commit()
-        return partner
+        return answer(lambda: services.create_partner(**data))
 
 
 @blp.route("/<int:partner_id>")
@@ -113,6 +96,4 @@ class PartnerById(MethodView):
     def patch(self, data: dict[str, Any], partner_id: int) -> Partner:
         """Change a partner; its slug only while no tracked link uses it."""
         require(Permission.PLAN)
-        partner = services.update_partner(visible_partner(partner_id), data)
-        db.session.commit()
-        return partner
+        return answer(lambda: services.update_partner(visible_partner(partner_id), data))

@@ -9,12 +9,12 @@ from flask.views import MethodView
 
 from comarketing.api.auth import api_blueprint, require
 from comarketing.commissions.models import PaymentSource
-from comarketing.commissions.services import record_payment
+from comarketing.commissions.services import PaymentResult, record_payment
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
 from comarketing.core.idempotency import idempotent
 from comarketing.core.schemas import IdField, InputSchema, MoneyField, RateField, UTCDateTimeField
-from comarketing.extensions import db
+from comarketing.core.writes import answer, created_or_known
 
 blp = api_blueprint("api_payments", __name__, "Payments of clients; commissions follow.")
 
@@ -64,9 +64,11 @@ class Payments(MethodView):
     def post(self, data: dict[str, Any]) -> Any:
         """Record a payment (negative: refund); the owner's commission is computed at once."""
         require(Permission.PLAN)
-        result = record_payment(**data, source=PaymentSource.API)
-        db.session.commit()
-        payment = result.payment
-        fields = ("id", "lead_id", "amount", "currency", "paid_at", "external_id")
-        body = {name: getattr(payment, name) for name in fields} | {"commission": result.commission}
-        return body, 201 if result.created else 200
+        return answer(lambda: record_payment(**data, source=PaymentSource.API), payment_answer)
+
+
+def payment_answer(result: PaymentResult) -> tuple[dict[str, Any], int]:
+    """The payment with its commission: 201 when new, 200 when ``external_id`` was known."""
+    fields = ("id", "lead_id", "amount", "currency", "paid_at", "external_id")
+    body = {name: getattr(result.payment, name) for name in fields}
+    return created_or_known(body | {"commission": result.commission}, result.created)

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from comarketing.api.auth import api_blueprint, require
 from comarketing.core.auth import Permission
 from comarketing.core.schemas import DayField, IdField, InputSchema, MoneyField, UTCDateTimeField
-from comarketing.extensions import db
+from comarketing.core.writes import answer
 from comarketing.spend.models import PaidBy, Spend, SpendSource
 from comarketing.spend.services import record_spend
 
@@ -47,6 +47,4 @@ class SpendCollection(MethodView):
     def post(self, data: dict[str, Any]) -> Spend:
         """Record spend (RUB) on one campaign or one webinar."""
         user = require(Permission.PLAN)
-        spend = record_spend(**data, source=SpendSource.API, created_by_id=user.id)
-        db.session.commit()
-        return spend
+        return answer(lambda: record_spend(**data, source=SpendSource.API, created_by_id=user.id))

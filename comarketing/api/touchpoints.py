@@ -10,7 +10,7 @@ from flask.views import MethodView
 from comarketing.api.auth import api_blueprint, require
 from comarketing.core.auth import Permission
 from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField
-from comarketing.extensions import db
+from comarketing.core.writes import answer
 from comarketing.leads.models import Touchpoint
 from comarketing.leads.services.offline import record_offline_touch
 
@@ -48,6 +48,4 @@ class Touchpoints(MethodView):
     def post(self, data: dict[str, Any]) -> Touchpoint:
         """Report an offline touch; it joins the person's lead now or when they convert."""
         require(Permission.PLAN)
-        touch = record_offline_touch(**data)
-        db.session.commit()
-        return touch
+        return answer(lambda: record_offline_touch(**data))

@@ -11,13 +11,15 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
+from comarketing.api.collections import collection
+from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
-from comarketing.core.errors import Forbidden, NotFound
-from comarketing.core.paging import ListArgsSchema, list_schema, page_of
+from comarketing.core.errors import Forbidden
+from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField, not_blank
-from comarketing.extensions import db
-from comarketing.leads.services import registrations
+from comarketing.core.writes import answer, created_or_known
+from comarketing.leads.services import registrations, take_utm
 from comarketing.users.models import TokenScope
 from comarketing.webinars.models import Webinar
 from comarketing.webinars.queries import webinars_query
@@ -28,7 +30,6 @@ blp = api_blueprint("api_webinars", __name__, "Joint webinars, registrations, at
 
 # Whole numbers the columns can hold; the services check the real bounds and say why.
 SMALL = ma.validate.Range(min=-(2**31), max=2**31 - 1)
-UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 
 
 class WebinarSchema(ma.Schema):
@@ -133,36 +134,22 @@ class AttendanceReportSchema(ma.Schema):
 
 
 def visible_webinar(webinar_id: int) -> Webinar:
-    webinar = db.session.scalar(webinars_query(actor()).where(Webinar.id == webinar_id))
-    if webinar is None:
-        raise NotFound(_("Webinar not found."))
-    return webinar
+    return visible(Webinar, webinar_id, _("Webinar not found."))
 
 
 @blp.route("")
 class Webinars(MethodView):
-    @blp.arguments(WebinarListArgsSchema, location="query")
-    @blp.response(200, list_schema(WebinarSchema, "WebinarList"))
+    @collection(blp, WebinarListArgsSchema, WebinarSchema, "WebinarList")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List webinars (a partner token: the ones it co-hosts)."""
-        stmt = webinars_query(
-            actor(),
-            partner_id=args.get("partner_id"),
-            campaign_id=args.get("campaign_id"),
-            starts_from=args.get("starts_from"),
-            starts_before=args.get("starts_before"),
-        )
-        items, next_cursor = page_of(stmt, Webinar.id, args)
-        return {"items": items, "next": next_cursor}
+        return list_page(webinars_query, actor(), Webinar.id, args)
 
     @blp.arguments(WebinarCreateSchema)
     @blp.response(201, WebinarSchema)
     def post(self, data: dict[str, Any]) -> Webinar:
         """Schedule a joint webinar; co-hosts get their tracked links at once."""
         user = require(Permission.PLAN)
-        webinar = webinars.create_webinar(**data, created_by_id=user.id)
-        db.session.commit()
-        return webinar
+        return answer(lambda: webinars.create_webinar(**data, created_by_id=user.id))
 
 
 @blp.route("/<int:webinar_id>")
@@ -187,20 +174,12 @@ class Registrations(MethodView):
         cohost = user.is_partner and any(h.partner_id == user.partner_id for h in webinar.hosts)
         if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE or cohost):
             raise Forbidden(_("Your role does not allow this action."))
-        registration, created = registrations.register(
-            webinar,
-            email=data["email"],
-            name=data["name"],
-            company=data["company"],
-            phone=data["phone"],
-            cmclid=data["cmclid"],
-            occurred_at=data["occurred_at"],
-            consent=data["consent"],
-            utm={name.removeprefix("utm_"): data[name] for name in UTM_FIELDS},
-            trusted=can(user, Permission.PLAN) and g.api_token.scope is not TokenScope.INTAKE,
+        utm = take_utm(data)
+        trusted = can(user, Permission.PLAN) and g.api_token.scope is not TokenScope.INTAKE
+        return answer(
+            lambda: registrations.register(webinar, **data, utm=utm, trusted=trusted),
+            lambda registered: created_or_known(*registered),
         )
-        db.session.commit()
-        return registration, 201 if created else 200
 
 
 @blp.route("/<int:webinar_id>/attendance")
@@ -211,8 +190,8 @@ class Attendance(MethodView):
         """Mark registrants attended or no-show; answers the counts."""
         require(Permission.PLAN)
         webinar = visible_webinar(webinar_id)
-        report = registrations.record_attendance(
-            webinar, [AttendanceEntry(**entry) for entry in entries]
+        return answer(
+            lambda: registrations.record_attendance(
+                webinar, [AttendanceEntry(**entry) for entry in entries]
+            )
         )
-        db.session.commit()
-        return report

@@ -91,9 +91,10 @@ def new() -> str | Response:
             form,
             lambda: services.create_campaign(**_values(form), created_by_id=current_user.id),
             _("Campaign «%(name)s» created.", name=form.name.data),
+            valid=True,
         )
-        if campaign is not None:
-            return redirect(url_for(".detail", campaign_id=campaign.id))
+        if campaign.done:
+            return redirect(url_for(".detail", campaign_id=campaign.result.id))
     return render_template("campaigns/form.html", form=form, campaign=None)
 
 
@@ -108,9 +109,9 @@ def edit(campaign_id: int) -> str | Response:
             form.partners[index].partner_id.data = part.partner_id
             form.partners[index].cost_share.data = part.cost_share
     _prepare(form)
-    if form.validate_on_submit() and commit_or_show(
+    if commit_or_show(
         form, lambda: services.update_campaign(campaign, _values(form)), _("Campaign saved.")
-    ):
+    ).done:
         return redirect(url_for(".detail", campaign_id=campaign.id))
     return render_template("campaigns/form.html", form=form, campaign=campaign)
 
@@ -150,13 +151,13 @@ def add_spend(campaign_id: int) -> str | Response:
     campaign = _campaign(campaign_id)
     form = SpendForm()
     form.partner_id.choices = partner_choices(blank=_("— the campaign (split by shares) —"))
-    if form.validate_on_submit() and commit_or_show(
+    if commit_or_show(
         form,
         lambda: record_spend(
             **form.values(), campaign_id=campaign.id, created_by_id=current_user.id
         ),
         _("Spend recorded."),
-    ):
+    ).done:
         return redirect(url_for(".detail", campaign_id=campaign.id))
     return _detail_page(campaign, form)
 

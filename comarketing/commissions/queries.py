@@ -39,6 +39,19 @@ def commissions_query(
     return stmt
 
 
+def totals_by_status(user: User, start: datetime, end: datetime) -> dict[str, Decimal]:
+    """The sum of the commission lines ``user`` may see created in [``start``, ``end``) (UTC),
+    per status (RUB); a status without lines is absent."""
+    stmt = scope_to_partner(
+        select(Commission.status, func.sum(Commission.amount)).where(
+            Commission.created_at >= start, Commission.created_at < end
+        ),
+        Commission.partner_id,
+        user,
+    ).group_by(Commission.status)
+    return {str(status): money(amount or 0) for status, amount in db.session.execute(stmt)}
+
+
 @dataclass
 class StatementLine:
     commission: Commission

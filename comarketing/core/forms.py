@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from flask import flash
 from flask_babel import gettext as _
@@ -15,9 +15,13 @@ from wtforms.validators import ValidationError
 
 from comarketing.core.errors import DomainError
 from comarketing.core.money import MoneyProblem, money_problem
-from comarketing.extensions import db
+from comarketing.core.writes import committed
 
 T = TypeVar("T")
+
+# What a form page shows after the work is committed: a text, or one made from the result
+# (None: the page says it itself).
+Success = str | Callable[[T], str | None]
 
 
 def show_domain_errors(form: FlaskForm, error: DomainError) -> None:
@@ -31,18 +35,59 @@ def show_domain_errors(form: FlaskForm, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
-def commit_or_show(form: FlaskForm, action: Callable[[], T], success: str) -> T | None:
+class Outcome(Generic[T]):
+    """What became of a submitted form.
+
+    ``done``: the service ran and its work is committed; ``result`` is what it returned.
+    Otherwise nothing was written and the page is shown again with ``status``: the service's
+    ``refusal`` (already shown on the form) gives its own status (409 for a conflict …); a
+    form that did not validate (no refusal) is a 422.
+    """
+
+    __slots__ = ("_result", "done", "refusal")
+
+    def __init__(
+        self, *, done: bool, result: T | None = None, refusal: DomainError | None = None
+    ) -> None:
+        self.done = done
+        self._result = result
+        self.refusal = refusal
+
+    @property
+    def result(self) -> T:
+        if not self.done:
+            raise RuntimeError("A form that was not committed has no result.")
+        return self._result  # type: ignore[return-value]
+
+    @property
+    def status(self) -> int:
+        return self.refusal.status if self.refusal is not None else 422
+
+
+def commit_or_show(
+    form: FlaskForm,
+    action: Callable[[], T],
+    success: Success[T],
+    *,
+    valid: bool | None = None,
+) -> Outcome[T]:
     """Run a service for a submitted form: commit and flash ``success``, or roll back and put
-    the refusal on the form. Returns the service's result, or None when it was refused."""
+    the refusal on the form.
+
+    The form is checked first (``validate_on_submit``; a page that checked it itself passes
+    ``valid``); a form that is not submitted or not valid runs nothing.
+    """
+    if not (form.validate_on_submit() if valid is None else valid):
+        return Outcome(done=False)
     try:
-        result = action()
+        result = committed(action)
     except DomainError as error:
-        db.session.rollback()
         show_domain_errors(form, error)
-        return None
-    db.session.commit()
-    flash(success, "success")
-    return result
+        return Outcome(done=False, refusal=error)
+    message = success(result) if callable(success) else success
+    if message:
+        flash(message, "success")
+    return Outcome(done=True, result=result)
 
 
 def csv_file() -> list[Any]:

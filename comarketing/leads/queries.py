@@ -11,7 +11,7 @@ from comarketing.core.db import AnySelect
 from comarketing.core.outbox import OutboxChannel, OutboxMessage
 from comarketing.core.time import day_start
 from comarketing.extensions import db
-from comarketing.leads.models import ConflictStatus, Lead, OwnershipConflict, Touchpoint
+from comarketing.leads.models import ConflictStatus, Conversion, Lead, OwnershipConflict, Touchpoint
 from comarketing.partners.models import Partner
 from comarketing.users.models import User
 
@@ -54,6 +54,24 @@ def leads_query(
     if created_to is not None:
         stmt = stmt.where(Lead.created_at < day_start(created_to) + timedelta(days=1))
     return stmt
+
+
+def newest_first(stmt: AnySelect) -> AnySelect:
+    """``leads_query`` as lists show it: the newest lead first."""
+    return stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
+
+
+def conversion_summary(lead_ids: list[int]) -> dict[int, tuple[int, datetime]]:
+    """``{lead_id: (conversions, the last one's time)}`` of the given leads (one GROUP BY);
+    a lead without conversions is absent."""
+    if not lead_ids:
+        return {}
+    rows = db.session.execute(
+        select(Conversion.lead_id, func.count(Conversion.id), func.max(Conversion.occurred_at))
+        .where(Conversion.lead_id.in_(lead_ids))
+        .group_by(Conversion.lead_id)
+    )
+    return {lead_id: (count, last_at) for lead_id, count, last_at in rows}
 
 
 def open_conflicts() -> AnySelect:

@@ -15,7 +15,9 @@ from comarketing.commissions.models import Commission, Payment
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.csv_export import csv_response
 from comarketing.core.errors import DomainError
+from comarketing.core.paging import paginate
 from comarketing.core.uploads import csv_upload
+from comarketing.core.writes import committed
 from comarketing.extensions import db
 from comarketing.leads.forms import ConflictDecisionForm, EraseForm, LeadsUploadForm
 from comarketing.leads.models import Conversion, Lead, LeadOwnership, OwnershipConflict
@@ -23,6 +25,7 @@ from comarketing.leads.queries import (
     lead_deliveries,
     lead_timeline,
     leads_query,
+    newest_first,
     open_conflicts,
     partner_names,
 )
@@ -58,21 +61,12 @@ def _filtered() -> Any:
 @bp.get("")
 @staff_required()
 def index() -> str:
-    stmt = _filtered()
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    leads = db.session.scalars(
-        stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
+    pagination = paginate(newest_first(_filtered()), PAGE_SIZE, past_last="empty")
     conflicts = db.session.scalar(select(func.count()).select_from(open_conflicts().subquery()))
     return render_template(
         "leads/index.html",
-        leads=leads,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        leads=pagination.items,
+        pagination=pagination,
         partners=partner_names(),
         open_conflicts=conflicts or 0,
         args={k: v for k, v in request.args.items() if k != "page"},
@@ -203,16 +197,16 @@ def decide(conflict_id: int) -> Response:
         flash(_("Give a reason for the decision."), "danger")
         return redirect(url_for(".conflicts"))
     try:
-        resolve_conflict(
-            conflict,
-            reassign=form.decision.data == "reassign",
-            reason=form.reason.data,
-            decided_by_id=current_user.id,
+        committed(
+            lambda: resolve_conflict(
+                conflict,
+                reassign=form.decision.data == "reassign",
+                reason=form.reason.data,
+                decided_by_id=current_user.id,
+            )
         )
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "danger")
     else:
-        db.session.commit()
         flash(_("Decision recorded."), "success")
     return redirect(url_for(".conflicts"))

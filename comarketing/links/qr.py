@@ -9,6 +9,7 @@ import io
 from typing import Literal
 
 import segno
+from werkzeug.wrappers import Response
 
 QR_SCALE = {"svg": 8, "png": 10}  # pixels per module: crisp when printed at A6 and larger
 
@@ -27,3 +28,16 @@ def qr_image(url: str, kind: Literal["svg", "png"]) -> bytes:
     else:
         code.save(buffer, kind="png", scale=QR_SCALE["png"], border=4)
     return buffer.getvalue()
+
+
+def qr_download(short_url: str, code: str, kind: str, *, inline: bool) -> Response:
+    """The QR code of a link (``code``, its ``short_url``) as an SVG file (``kind="svg"``) or a
+    PNG, to download or to show in a page (``inline``); browsers keep it a day (a link's code
+    never changes)."""
+    svg = kind == "svg"
+    image = qr_image(qr_url(short_url), "svg" if svg else "png")
+    response = Response(image, mimetype="image/svg+xml" if svg else "image/png")
+    if not inline:
+        response.headers["Content-Disposition"] = f'attachment; filename="qr-{code}.{kind}"'
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -90,22 +91,38 @@ def _with_names(stmt: AnySelect) -> AnySelect:
     )
 
 
-def link_rows(stmt: AnySelect, *, offset: int, limit: int) -> Sequence[Any]:
-    """One page of ``links_query`` rows, newest first, with the partner's name and the
-    campaign's or webinar's (``row.TrackedLink``, ``row.partner_name`` …)."""
-    ordered = _with_names(stmt).order_by(TrackedLink.created_at.desc(), TrackedLink.id.desc())
-    return db.session.execute(ordered.offset(offset).limit(limit)).all()
+def newest_first(stmt: AnySelect) -> AnySelect:
+    """``links_query`` as lists show it: the newest link first."""
+    return stmt.order_by(TrackedLink.created_at.desc(), TrackedLink.id.desc())
 
 
-def link_row(link_id: int) -> Any | None:
-    """One link with the same names as ``link_rows`` (staff pages: every link)."""
-    stmt = _with_names(select(TrackedLink).where(TrackedLink.id == link_id))
+def link_rows(links: Sequence[TrackedLink]) -> list[Any]:
+    """The given links (a page of ``links_query``) in their order, each with the partner's
+    name and the campaign's or webinar's (``row.TrackedLink``, ``row.partner_name`` …)."""
+    if not links:
+        return []
+    stmt = _with_names(select(TrackedLink).where(TrackedLink.id.in_([x.id for x in links])))
+    named = {row.TrackedLink.id: row for row in db.session.execute(stmt)}
+    return [named[link.id] for link in links]
+
+
+def link_row(user: User, link_id: int) -> Any | None:
+    """One link ``user`` may see, with the same names as ``link_rows``; None when there is
+    no such link or it is another partner's."""
+    stmt = _with_names(links_query(user).where(TrackedLink.id == link_id))
     return db.session.execute(stmt).first()
 
 
-def count_of(stmt: AnySelect) -> int:
-    """The number of rows ``stmt`` would return."""
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+def links_by_webinar(user: User, webinar_ids: Sequence[int]) -> dict[int, list[TrackedLink]]:
+    """The links ``user`` may see to each of the webinars, oldest first (one query)."""
+    if not webinar_ids:
+        return {}
+    stmt = links_query(user).where(TrackedLink.webinar_id.in_(webinar_ids))
+    found: dict[int, list[TrackedLink]] = defaultdict(list)
+    for link in db.session.scalars(stmt.order_by(TrackedLink.created_at, TrackedLink.id)):
+        assert link.webinar_id is not None
+        found[link.webinar_id].append(link)
+    return found
 
 
 def partner_choices() -> list[tuple[int, str]]:

@@ -6,8 +6,6 @@ nothing of these pages runs on the hot path.
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,13 +14,14 @@ from wtforms.fields.choices import SelectChoice
 
 from comarketing.core.auth import Permission, can, staff_required
 from comarketing.core.forms import commit_or_show
+from comarketing.core.paging import paginate
 from comarketing.extensions import db
 from comarketing.leads.link_stats import link_stats
 from comarketing.links import queries, services
 from comarketing.links.charts import chart_css, clicks_chart_svg
 from comarketing.links.forms import LinkFilterForm, LinkForm, PeriodForm
 from comarketing.links.models import TrackedLink
-from comarketing.links.qr import qr_image, qr_url
+from comarketing.links.qr import qr_download, qr_url
 from comarketing.links.urls import short_url
 
 bp = Blueprint("links", __name__, url_prefix="/links")
@@ -48,10 +47,8 @@ def index() -> str:
         webinar_id=form.webinar_id.data,
         search=form.q.data if valid else None,
     )
-    total = queries.count_of(stmt)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = queries.link_rows(stmt, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    pagination = paginate(queries.newest_first(stmt), PAGE_SIZE)
+    rows = queries.link_rows(pagination.items)
     counts = queries.click_counts([row.TrackedLink.id for row in rows])
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
@@ -59,9 +56,7 @@ def index() -> str:
         form=form,
         rows=rows,
         counts=counts,
-        total=total,
-        page=page,
-        pages=pages,
+        pagination=pagination,
         page_args=args,
         can_issue=can(current_user, Permission.PLAN),
     )
@@ -76,31 +71,31 @@ def new() -> str | Response | tuple[str, int]:
     form.webinar_id.choices = _choices(queries.webinar_choices(), _("No webinar"))
     if request.method == "GET":
         return render_template("links/new.html", form=form)
-    if form.validate():
-        link = commit_or_show(
-            form,
-            lambda: services.issue_link_by_ids(
-                partner_id=form.partner_id.data,
-                campaign_id=form.campaign_id.data,
-                webinar_id=form.webinar_id.data,
-                destination_url=form.destination_url.data,
-                utm_medium=form.utm_medium.data or None,
-                utm_content=form.utm_content.data or None,
-                utm_term=form.utm_term.data or None,
-                label=form.label.data or "",
-                created_by_id=current_user.id,
-            ),
-            _("Link issued."),
-        )
-        if link is not None:
-            return redirect(url_for("links.detail", link_id=link.id))
+    outcome = commit_or_show(
+        form,
+        lambda: services.issue_link_by_ids(
+            partner_id=form.partner_id.data,
+            campaign_id=form.campaign_id.data,
+            webinar_id=form.webinar_id.data,
+            destination_url=form.destination_url.data,
+            utm_medium=form.utm_medium.data or None,
+            utm_content=form.utm_content.data or None,
+            utm_term=form.utm_term.data or None,
+            label=form.label.data or "",
+            created_by_id=current_user.id,
+        ),
+        _("Link issued."),
+        valid=form.validate(),
+    )
+    if outcome.done:
+        return redirect(url_for("links.detail", link_id=outcome.result.id))
     return render_template("links/new.html", form=form), 422
 
 
 @bp.get("/<int(max=2147483647):link_id>")
 @staff_required()
 def detail(link_id: int) -> str:
-    row = queries.link_row(link_id)
+    row = queries.link_row(current_user, link_id)
     if row is None:
         abort(404)
     link: TrackedLink = row.TrackedLink
@@ -125,14 +120,8 @@ def detail(link_id: int) -> str:
 def qr(link_id: int, kind: str) -> Response:
     """The link's QR code as a file to download (``?inline=1`` to show it in the page)."""
     link = db.get_or_404(TrackedLink, link_id)
-    image = qr_image(qr_url(short_url(link.code)), "svg" if kind == "svg" else "png")
-    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
-    response = Response(image, mimetype=mimetype)
-    if request.args.get("inline") != "1":
-        filename = f"qr-{link.code}.{kind}"
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+    inline = request.args.get("inline") == "1"
+    return qr_download(short_url(link.code), link.code, kind, inline=inline)
 
 
 @bp.get("/chart.css")

@@ -1,4 +1,5 @@
-"""Shown names of MDF request statuses and of managers' decisions (staff pages and portal)."""
+"""Shown names of MDF's stored codes: a request's status and a manager's decision (the staff
+pages and the portal show the same words)."""
 
 from __future__ import annotations
 

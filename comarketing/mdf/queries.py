@@ -10,7 +10,7 @@ from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
 from comarketing.extensions import db
 from comarketing.leads.models import Conversion, Lead, Touchpoint
-from comarketing.links.models import Click
+from comarketing.links.models import Click, TrackedLink
 from comarketing.mdf.models import MdfClaim, MdfDecision, MdfRequest
 from comarketing.users.models import User
 
@@ -40,6 +40,39 @@ def decisions_of(request_id: int) -> AnySelect:
         .where(MdfDecision.request_id == request_id)
         .order_by(MdfDecision.decided_at, MdfDecision.id)
     )
+
+
+def last_decisions(user: User, request_ids: list[int]) -> dict[int, MdfDecision]:
+    """The latest decision of each of the requests ``user`` may see among ``request_ids``."""
+    if not request_ids:
+        return {}
+    stmt = (
+        select(MdfDecision)
+        .join(MdfRequest, MdfRequest.id == MdfDecision.request_id)
+        .where(MdfDecision.request_id.in_(request_ids))
+        .order_by(MdfDecision.decided_at, MdfDecision.id)
+    )
+    stmt = scope_to_partner(stmt, MdfRequest.partner_id, user)
+    return {row.request_id: row for row in db.session.scalars(stmt)}
+
+
+def funded_links(user: User, request_ids: list[int]) -> dict[int, TrackedLink]:
+    """The funded link of each request (the one ``services.funded_link`` picks: the partner's
+    first link of the funded campaign), in one query; only links ``user`` may see."""
+    if not request_ids:
+        return {}
+    stmt = (
+        select(MdfRequest.id, TrackedLink)
+        .join(
+            TrackedLink,
+            (TrackedLink.campaign_id == MdfRequest.campaign_id)
+            & (TrackedLink.partner_id == MdfRequest.partner_id),
+        )
+        .where(MdfRequest.id.in_(request_ids))
+        .order_by(TrackedLink.id.desc())  # the lowest id is written last
+    )
+    rows = db.session.execute(scope_to_partner(stmt, TrackedLink.partner_id, user))
+    return {row[0]: row[1] for row in rows}
 
 
 def returned_leads(link_id: int, *, limit: int = 200) -> list[tuple[Lead, datetime]]:

@@ -10,42 +10,34 @@ for a conflict such as ``lead_return_not_met``) and nothing is written.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from typing import TypeVar
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
 from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import Permission, staff_required
-from comarketing.core.errors import DomainError
 from comarketing.core.forms import commit_or_show
+from comarketing.core.paging import paginate
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.integrations.stuck import stuck_partners
 from comarketing.links.queries import partner_choices
-from comarketing.links.urls import short_url
 from comarketing.mdf import services
 from comarketing.mdf.budgets import budgets_query
 from comarketing.mdf.forms import BudgetForm, DecisionForm, ReimburseForm
 from comarketing.mdf.labels import DECISION_LABELS, STATUS_LABELS
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfRequest, MdfStatus
-from comarketing.mdf.queries import claims_query, decisions_of, requests_query, returned_leads
-from comarketing.mdf.services.claims import min_lead_return
+from comarketing.mdf.queries import claims_query, requests_query
+from comarketing.mdf.record import request_record
 from comarketing.mdf.watch import quiet_activities
 from comarketing.users.models import User
 
 bp = Blueprint("mdf", __name__, url_prefix="/mdf")
 
-T = TypeVar("T")
 PAGE_SIZE = 50
 BUDGETS_SHOWN = 30
-LEADS_SHOWN = 200
 
 
 @bp.get("")
@@ -56,15 +48,11 @@ def index() -> str:
     partner_arg = request.args.get("partner", "")
     partner_id = int(partner_arg) if partner_arg.isdigit() else None
     stmt = requests_query(current_user, partner_id=partner_id, status=status or None)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     submitted_first = case((MdfRequest.status == MdfStatus.SUBMITTED, 0), else_=1)
-    queue = db.session.scalars(
-        stmt.order_by(submitted_first, MdfRequest.created_at.desc(), MdfRequest.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
+    queue = paginate(
+        stmt.order_by(submitted_first, MdfRequest.created_at.desc(), MdfRequest.id.desc()),
+        PAGE_SIZE,
+    )
     budgets = db.session.scalars(
         budgets_query(current_user)
         .order_by(MdfBudget.period_end.desc(), MdfBudget.id.desc())
@@ -73,14 +61,12 @@ def index() -> str:
     return render_template(
         "mdf/index.html",
         ledgers=services.ledgers(list(budgets)),
-        queue=queue,
+        queue=queue.items,
         partners=dict(partner_choices()),
         statuses=STATUS_LABELS,
         quiet=quiet_activities(partner_id=partner_id),
         stuck=stuck_partners(utcnow(), partner_id=partner_id),
-        total=total,
-        page=page,
-        pages=pages,
+        pagination=queue,
         args={"status": status, "partner": partner_id or ""},
     )
 
@@ -98,17 +84,14 @@ def decision(request_id: int) -> Response | tuple[str, int]:
     """Approve (creates the funded campaign and link), reject or return with a comment."""
     found = _visible_request(request_id, lock=True)
     form = DecisionForm()
-    refusal = None
-    if form.validate_on_submit():
-        done, refusal = _attempt(
-            form,
-            lambda: services.decide(found, **form.values(), decided_by_id=current_user.id),
-            _("Decision recorded."),
-        )
-        if done is not None:
-            return redirect(url_for(".detail", request_id=found.id))
-    page = _request_page(found, form, ReimburseForm(formdata=None))
-    return page, refusal.status if refusal else 422
+    outcome = commit_or_show(
+        form,
+        lambda: services.decide(found, **form.values(), decided_by_id=current_user.id),
+        _("Decision recorded."),
+    )
+    if outcome.done:
+        return redirect(url_for(".detail", request_id=found.id))
+    return _request_page(found, form, ReimburseForm(formdata=None)), outcome.status
 
 
 @bp.post("/claims/<int:claim_id>/reimburse")
@@ -120,21 +103,18 @@ def reimburse(claim_id: int) -> Response | tuple[str, int]:
         abort(404)
     found = _visible_request(claim.request_id, lock=True)
     form = ReimburseForm()
-    refusal = None
-    if form.validate_on_submit():
-        done, refusal = _attempt(
-            form,
-            lambda: services.reimburse(
-                claim, override=form.override.data, reimbursed_by_id=current_user.id
-            ),
-            _("Claim reimbursed: the spend is recorded for the partner."),
-        )
-        if done is not None:
-            return redirect(url_for(".detail", request_id=found.id))
-    page = _request_page(
-        found, DecisionForm(formdata=None), form, refusal=refusal.code if refusal else None
+    outcome = commit_or_show(
+        form,
+        lambda: services.reimburse(
+            claim, override=form.override.data, reimbursed_by_id=current_user.id
+        ),
+        _("Claim reimbursed: the spend is recorded for the partner."),
     )
-    return page, refusal.status if refusal else 422
+    if outcome.done:
+        return redirect(url_for(".detail", request_id=found.id))
+    refusal = outcome.refusal.code if outcome.refusal else None
+    page = _request_page(found, DecisionForm(formdata=None), form, refusal=refusal)
+    return page, outcome.status
 
 
 @bp.route("/budgets/new", methods=["GET", "POST"])
@@ -143,31 +123,12 @@ def new_budget() -> Response | str | tuple[str, int]:
     form = BudgetForm()
     if request.method == "GET":
         return render_template("mdf/budget_form.html", form=form)
-    refusal = None
-    if form.validate_on_submit():
-        done, refusal = _attempt(
-            form, lambda: services.create_budget(**form.values()), _("MDF budget created.")
-        )
-        if done is not None:
-            return redirect(url_for(".index"))
-    return render_template("mdf/budget_form.html", form=form), refusal.status if refusal else 422
-
-
-def _attempt(
-    form: FlaskForm, action: Callable[[], T], success: str
-) -> tuple[T | None, DomainError | None]:
-    """``commit_or_show`` that also hands back the refusal (its status and code) for the page."""
-    refused: list[DomainError] = []
-
-    def run() -> T:
-        try:
-            return action()
-        except DomainError as error:
-            refused.append(error)
-            raise
-
-    result = commit_or_show(form, run, success)
-    return result, (refused[0] if refused else None)
+    outcome = commit_or_show(
+        form, lambda: services.create_budget(**form.values()), _("MDF budget created.")
+    )
+    if outcome.done:
+        return redirect(url_for(".index"))
+    return render_template("mdf/budget_form.html", form=form), outcome.status
 
 
 def _visible_request(request_id: int, *, lock: bool = False) -> MdfRequest:
@@ -193,36 +154,24 @@ def _request_page(
     *,
     refusal: str | None = None,
 ) -> str:
-    """The request, its history, its funded campaign and link, the proof and the forms;
-    ``refusal`` is the code of a refused reimbursement (``lead_return_not_met``)."""
-    history = list(db.session.scalars(decisions_of(found.id)))
-    link = services.funded_link(found)
-    claim = services.claim_of(found.id)
-    cost = claim.actual_cost if claim else found.planned_cost
-    who = {row.decided_by_id for row in history} | {found.submitted_by_id}
-    if claim:
-        who |= {claim.submitted_by_id, claim.reimbursed_by_id}
+    """The request, its record (history, funded link, proof, claim), its funded campaign and
+    the forms; ``refusal`` is the code of a refused reimbursement (``lead_return_not_met``)."""
+    record = request_record(found, current_user)
+    who = {row.decided_by_id for row in record.history} | {found.submitted_by_id}
+    if record.claim:
+        who |= {record.claim.submitted_by_id, record.claim.reimbursed_by_id}
     return render_template(
         "mdf/request.html",
         mdf_request=found,
         partner_name=dict(partner_choices()).get(found.partner_id, ""),
         campaign=db.session.get(Campaign, found.campaign_id) if found.campaign_id else None,
-        history=history,
         names=_user_names(who),
-        link=link,
-        short_url=short_url(link.code) if link else None,
-        proof=services.measure(found, cost) if link else None,
-        leads=returned_leads(link.id, limit=LEADS_SHOWN) if link else [],
-        leads_shown=LEADS_SHOWN,
-        needed=services.required_leads(found),
-        lead_return=int(min_lead_return() * 100),
-        claim=claim,
-        payout=services.reimbursable(found, claim.actual_cost) if claim else None,
+        **vars(record),
         statuses=STATUS_LABELS,
         decision_labels=DECISION_LABELS,
         decision_form=decision_form,
         pay_form=pay_form,
         refusal=refusal,
         can_decide_now=found.status is MdfStatus.SUBMITTED,
-        can_pay_now=claim is not None and found.status is MdfStatus.CLAIMED,
+        can_pay_now=record.claim is not None and found.status is MdfStatus.CLAIMED,
     )

@@ -74,15 +74,13 @@ def index() -> str:
 @staff_required(Permission.PLAN)
 def new() -> str | Response:
     form = PartnerForm()
-    if form.validate_on_submit():
-        data = _form_data(form)
-        partner = commit_or_show(
-            form,
-            lambda: services.create_partner(**data),
-            _("Partner «%(name)s» added.", name=form.name.data),
-        )
-        if partner is not None:
-            return redirect(url_for(".detail", partner_id=partner.id))
+    outcome = commit_or_show(
+        form,
+        lambda: services.create_partner(**_form_data(form)),
+        lambda _partner: _("Partner «%(name)s» added.", name=form.name.data),
+    )
+    if outcome.done:
+        return redirect(url_for(".detail", partner_id=outcome.result.id))
     return render_template("partners/form.html", form=form, partner=None)
 
 
@@ -91,16 +89,23 @@ def new() -> str | Response:
 def edit(partner_id: int) -> str | Response:
     partner = _partner(partner_id)
     form = PartnerForm(obj=partner)
-    if form.validate_on_submit():
-        changes: dict[str, Any] = {**_form_data(form)}
-        changes["slug"] = changes["slug"] or partner.slug
-        if changes["commission_rate"] is None:
-            changes.pop("commission_rate")
-        if commit_or_show(
-            form, lambda: services.update_partner(partner, changes), _("Partner saved.")
-        ):
-            return redirect(url_for(".detail", partner_id=partner.id))
+    outcome = commit_or_show(
+        form,
+        lambda: services.update_partner(partner, _changes(form, partner)),
+        _("Partner saved."),
+    )
+    if outcome.done:
+        return redirect(url_for(".detail", partner_id=partner.id))
     return render_template("partners/form.html", form=form, partner=partner)
+
+
+def _changes(form: PartnerForm, partner: Partner) -> dict[str, Any]:
+    """The form's data as changes: an empty slug keeps the partner's, an empty rate too."""
+    changes: dict[str, Any] = {**_form_data(form)}
+    changes["slug"] = changes["slug"] or partner.slug
+    if changes["commission_rate"] is None:
+        changes.pop("commission_rate")
+    return changes
 
 
 @bp.get("/<int:partner_id>")
@@ -126,15 +131,13 @@ def invite(partner_id: int) -> str | Response | tuple[str, int]:
     """Invite a user of this partner to the portal: the invitation link goes by e-mail."""
     partner = _partner(partner_id)
     form = InviteForm()
-    if form.validate_on_submit():
-        done = _("Invitation sent to %(email)s.", email=form.email.data.strip())
-        invited = commit_or_show(
-            form,
-            lambda: invite_partner_user(
-                partner, form.email.data, form.name.data or "", locale=form.locale.data
-            ),
-            done,
-        )
-        if invited is not None:
-            return redirect(url_for(".detail", partner_id=partner.id))
+    outcome = commit_or_show(
+        form,
+        lambda: invite_partner_user(
+            partner, form.email.data, form.name.data or "", locale=form.locale.data
+        ),
+        lambda _invited: _("Invitation sent to %(email)s.", email=form.email.data.strip()),
+    )
+    if outcome.done:
+        return redirect(url_for(".detail", partner_id=partner.id))
     return _detail(partner, form), 422

@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from comarketing.core.auth import scope_to_partner, scope_to_partner_via
+from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
@@ -26,15 +26,6 @@ def partner() -> Partner:
 def own(stmt: AnySelect, partner_column: Any) -> AnySelect:
     """``stmt`` restricted to the current partner's rows."""
     return scope_to_partner(stmt, partner_column, current_user)
-
-
-def own_via(
-    stmt: AnySelect, id_column: Any, member_id_column: Any, member_partner_column: Any
-) -> AnySelect:
-    """``stmt`` restricted to objects the current partner takes part in (campaigns, webinars)."""
-    return scope_to_partner_via(
-        stmt, id_column, member_id_column, member_partner_column, current_user
-    )
 
 
 def own_or_404(model: type[T], object_id: int, partner_column: Any) -> T:

@@ -4,17 +4,15 @@ status, and the statement as CSV."""
 from __future__ import annotations
 
 from flask import render_template
-from sqlalchemy import func, select
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from comarketing.commissions import statements
-from comarketing.commissions.models import Commission, CommissionStatus
-from comarketing.commissions.queries import statement_lines
+from comarketing.commissions.models import CommissionStatus
+from comarketing.commissions.queries import statement_lines, totals_by_status
 from comarketing.commissions.statements import month_key, requested_month
-from comarketing.core.money import money
 from comarketing.core.time import shift_month
-from comarketing.extensions import db
-from comarketing.portal.access import own, partner
+from comarketing.portal.access import partner
 from comarketing.portal.blueprint import bp
 
 STATUSES = tuple(CommissionStatus)  # in the order of their life: pending … paid, reversed
@@ -24,17 +22,6 @@ STATUSES = tuple(CommissionStatus)  # in the order of their life: pending … pa
 def commissions() -> str:
     me = partner()
     year, month, start, end = requested_month()
-    totals = {
-        str(status): money(amount or 0)
-        for status, amount in db.session.execute(
-            own(
-                select(Commission.status, func.sum(Commission.amount)).where(
-                    Commission.created_at >= start, Commission.created_at < end
-                ),
-                Commission.partner_id,
-            ).group_by(Commission.status)
-        )
-    }
     return render_template(
         "portal/commissions.html",
         partner=me,
@@ -44,7 +31,7 @@ def commissions() -> str:
         previous=month_key(*shift_month(year, month, -1)),
         following=month_key(*shift_month(year, month, 1)),
         lines=statement_lines(me.id, start, end),
-        totals=totals,
+        totals=totals_by_status(current_user, start, end),
         statuses=STATUSES,
     )
 

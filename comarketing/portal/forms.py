@@ -1,7 +1,7 @@
 """Forms of the portal's pages.
 
 A partner may issue itself a link only to a campaign or webinar it takes part in, and only to
-that campaign's or webinar's landing: the choices come from ``queries_links.link_targets``
+that campaign's or webinar's landing: the choices come from ``links.targets.link_targets``
 (already limited to the partner) and anything else is refused on its field.
 """
 
@@ -18,8 +18,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from comarketing.core.urls import MAX_URL_LENGTH
+from comarketing.links.targets import LinkTarget
 from comarketing.links.utm import MAX_UTM_LENGTH
-from comarketing.portal.queries_links import LinkTarget
 
 LABEL_LENGTH = 200  # TrackedLink.label
 

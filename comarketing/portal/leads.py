@@ -4,65 +4,40 @@ its own or already someone else's (never whose)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from comarketing.commissions.models import Commission, Payment
-from comarketing.core.errors import DomainError
-from comarketing.core.forms import show_domain_errors
+from comarketing.core.forms import commit_or_show
+from comarketing.core.paging import paginate
 from comarketing.extensions import db
 from comarketing.leads.forms import DealForm
 from comarketing.leads.models import Conversion, DealStatus, Lead, LeadStatus
-from comarketing.leads.services.deals import register_deal
-from comarketing.portal.access import own, own_or_404, partner
+from comarketing.leads.queries import conversion_summary, leads_query, newest_first
+from comarketing.leads.services.deals import DealResult, register_deal
+from comarketing.portal.access import own_or_404, partner
 from comarketing.portal.blueprint import bp
 
 PAGE_SIZE = 50
-MAX_PAGE = 100_000
 
 
 def _list(form: DealForm, status: int = 200) -> tuple[str, int]:
     """The partner's leads, newest first, each with its number of conversions and last one."""
-    search = (request.args.get("q") or "").strip()[:200]
     wanted = request.args.get("status", "")
-    stmt = own(select(Lead), Lead.owner_partner_id)
-    if search:
-        term = search.lower()
-        stmt = stmt.where(
-            Lead.email.contains(term, autoescape=True)
-            | Lead.phone.contains(term, autoescape=True)
-            | func.lower(Lead.name).contains(term, autoescape=True)
-            | func.lower(Lead.company).contains(term, autoescape=True)
-        )
-    if wanted in LeadStatus.__members__.values():
-        stmt = stmt.where(Lead.status == wanted)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    conversions = (
-        select(
-            Conversion.lead_id,
-            func.count(Conversion.id).label("count"),
-            func.max(Conversion.occurred_at).label("last_at"),
-        )
-        .group_by(Conversion.lead_id)
-        .subquery()
+    stmt = leads_query(
+        current_user,
+        search=(request.args.get("q") or "").strip()[:200],
+        status=wanted if wanted in LeadStatus.__members__.values() else None,
     )
-    rows = db.session.execute(
-        stmt.add_columns(conversions.c.count, conversions.c.last_at)
-        .outerjoin(conversions, conversions.c.lead_id == Lead.id)
-        .order_by(Lead.created_at.desc(), Lead.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
+    pagination = paginate(newest_first(stmt), PAGE_SIZE, past_last="empty")
     page_html = render_template(
         "portal/leads.html",
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        rows=pagination.items,
+        conversions=conversion_summary([lead.id for lead in pagination.items]),
+        pagination=pagination,
         args={k: v for k, v in request.args.items() if k != "page"},
         statuses=list(LeadStatus),
         form=form,
@@ -80,10 +55,9 @@ def register_lead() -> Response | tuple[str, int]:
     """Deal registration. Refused with 409 and nothing written when another partner owns the
     client inside its protection window."""
     form = DealForm()
-    if not form.validate_on_submit():
-        return _list(form, 422)
-    try:
-        result = register_deal(
+    outcome = commit_or_show(
+        form,
+        lambda: register_deal(
             partner(),
             email=form.email.data,
             phone=form.phone.data,
@@ -91,27 +65,28 @@ def register_lead() -> Response | tuple[str, int]:
             company=form.company.data or "",
             comment=form.comment.data or "",
             created_by_id=current_user.id,
-        )
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_errors(form, error)
-        return _list(form, error.status)
-    db.session.commit()
-    deal = result.deal
-    if deal.status is DealStatus.REJECTED:
+        ),
+        _deal_message,
+    )
+    if not outcome.done:
+        return _list(form, outcome.status)
+    deal = outcome.result.deal
+    if deal.status is DealStatus.REJECTED:  # kept, and said on the form: never whose client
         form.email.errors.append(_("This client is already registered by another partner."))
         return _list(form, 409)
     if deal.status is DealStatus.PENDING:
-        flash(
-            _("We know this client already: a partner manager will decide on your registration."),
-            "info",
-        )
         return redirect(url_for(".leads"))
-    if result.already_own:
-        flash(_("This client is already yours; the registration is noted."), "success")
-    else:
-        flash(_("Accepted: the client is registered to you."), "success")
     return redirect(url_for(".lead", lead_id=deal.lead_id))
+
+
+def _deal_message(result: DealResult) -> str | None:
+    if result.deal.status is DealStatus.PENDING:
+        return _("We know this client already: a partner manager will decide on your registration.")
+    if result.deal.status is DealStatus.REJECTED:
+        return None
+    if result.already_own:
+        return _("This client is already yours; the registration is noted.")
+    return _("Accepted: the client is registered to you.")
 
 
 @bp.get("/leads/<int:lead_id>")

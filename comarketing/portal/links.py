@@ -8,31 +8,24 @@ partner shows nothing, not even that it exists.
 
 from __future__ import annotations
 
-import math
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from comarketing.core.forms import commit_or_show
-from comarketing.leads.link_stats import link_stats
+from comarketing.core.paging import paginate
+from comarketing.leads.link_stats import NO_FIGURES, RECENT_DAYS, link_figures, link_stats
 from comarketing.links import queries, services
 from comarketing.links.charts import clicks_chart_svg
 from comarketing.links.forms import PeriodForm
 from comarketing.links.models import TrackedLink
-from comarketing.links.qr import qr_image, qr_url
+from comarketing.links.qr import qr_download, qr_url
+from comarketing.links.targets import link_targets, same_link
 from comarketing.links.urls import short_url
 from comarketing.portal.access import own_or_404, partner
 from comarketing.portal.blueprint import bp
 from comarketing.portal.forms import PortalLinkForm
-from comarketing.portal.queries_links import (
-    NO_FIGURES,
-    RECENT_DAYS,
-    link_figures,
-    link_targets,
-    same_link,
-)
 
 PAGE_SIZE = 25
 MAX_ID = 2147483647
@@ -40,21 +33,23 @@ MAX_ID = 2147483647
 
 @bp.get("/links")
 def links() -> str:
-    return _links_page(PortalLinkForm(link_targets(), formdata=None))
+    return _links_page(PortalLinkForm(link_targets(current_user), formdata=None))
 
 
 @bp.post("/links")
 def create_link() -> Response | tuple[str, int]:
     """Issue a link through the links service (which checks the membership again); a refused
     form is shown again with 422 and nothing written."""
-    form = PortalLinkForm(link_targets())
+    form = PortalLinkForm(link_targets(current_user))
     if form.validate():
         target = form.chosen()
-        existing = same_link(target, form.utm_content.data or None, form.utm_term.data or None)
+        existing = same_link(
+            current_user, target, form.utm_content.data or None, form.utm_term.data or None
+        )
         if existing is not None:
             flash(_("You already have this link."), "info")
             return redirect(url_for("portal.link", link_id=existing))
-        link = commit_or_show(
+        outcome = commit_or_show(
             form,
             lambda: services.issue_link_by_ids(
                 partner_id=partner().id,
@@ -67,47 +62,41 @@ def create_link() -> Response | tuple[str, int]:
                 created_by_id=current_user.id,
             ),
             _("Link issued."),
+            valid=True,
         )
-        if link is not None:
-            return redirect(url_for("portal.link", link_id=link.id))
+        if outcome.done:
+            return redirect(url_for("portal.link", link_id=outcome.result.id))
     return _links_page(form), 422
 
 
 def _links_page(form: PortalLinkForm) -> str:
-    stmt = queries.links_query(current_user)
-    total = queries.count_of(stmt)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = queries.link_rows(stmt, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    pagination = paginate(queries.newest_first(queries.links_query(current_user)), PAGE_SIZE)
+    rows = queries.link_rows(pagination.items)
     return render_template(
         "portal/links.html",
         rows=rows,
-        figures=link_figures([row.TrackedLink.id for row in rows]),
+        figures=link_figures(current_user, [row.TrackedLink.id for row in rows]),
         no_figures=NO_FIGURES,
         recent_days=RECENT_DAYS,
         short_urls={row.TrackedLink.id: short_url(row.TrackedLink.code) for row in rows},
-        total=total,
-        page=page,
-        pages=pages,
+        pagination=pagination,
         form=form,
     )
 
 
 @bp.get(f"/links/<int(max={MAX_ID}):link_id>")
 def link(link_id: int) -> str:
-    row = queries.link_rows(
-        queries.links_query(current_user).where(TrackedLink.id == link_id), offset=0, limit=1
-    )
-    if not row:
+    row = queries.link_row(current_user, link_id)
+    if row is None:
         abort(404)
-    found: TrackedLink = row[0].TrackedLink
+    found: TrackedLink = row.TrackedLink
     period = PeriodForm(request.args)
     start, end = (period.start.data, period.end.data) if period.validate() else (None, None)
     stats = link_stats(found.id, start, end)
     url = short_url(found.code)
     return render_template(
         "portal/link.html",
-        row=row[0],
+        row=row,
         link=found,
         period=period,
         stats=stats,
@@ -121,10 +110,5 @@ def link(link_id: int) -> str:
 def link_qr(link_id: int, kind: str) -> Response:
     """The QR code of the partner's own link, to download (``?inline=1`` to show it)."""
     found = own_or_404(TrackedLink, link_id, TrackedLink.partner_id)
-    image = qr_image(qr_url(short_url(found.code)), "svg" if kind == "svg" else "png")
-    response = Response(image, mimetype="image/svg+xml" if kind == "svg" else "image/png")
-    if request.args.get("inline") != "1":
-        filename = f"qr-{found.code}.{kind}"
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+    inline = request.args.get("inline") == "1"
+    return qr_download(short_url(found.code), found.code, kind, inline=inline)

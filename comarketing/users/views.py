@@ -121,13 +121,12 @@ def _set_password(
         message = _("This link has expired or has already been used. Ask for a new one.")
         return render_template("users/link_expired.html", message=message), 404
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        user = commit_or_show(form, lambda: use_token(token, form.password.data), done)
-        if user is not None:
-            lockout.clear(user.email)
-            logout_user()
-            login_user(user)
-            return redirect(home_url())
+    outcome = commit_or_show(form, lambda: use_token(token, form.password.data), done)
+    if outcome.done:
+        lockout.clear(outcome.result.email)
+        logout_user()
+        login_user(outcome.result)
+        return redirect(home_url())
     return render_template(
         "users/set_password.html", form=form, invite=purpose is UserTokenPurpose.INVITE
     )

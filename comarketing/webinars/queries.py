@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
 
-from comarketing.core.auth import scope_to_partner_via
+from comarketing.core.auth import scope_to_partner, scope_to_partner_via
 from comarketing.core.db import AnySelect
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -52,17 +53,37 @@ def webinars_query(
     return stmt
 
 
-def registration_counts(webinar_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Registrations and attendees per webinar, in one GROUP BY."""
+def webinars_by_time(
+    user: User, *, past: bool, now: datetime | None = None, limit: int | None = None
+) -> list[Webinar]:
+    """The webinars ``user`` may see that are still to start, soonest first, or that have
+    started (``past``), latest first; at most ``limit`` of them."""
+    now = now or utcnow()
+    stmt = webinars_query(user)
+    stmt = (
+        stmt.where(Webinar.starts_at < now).order_by(Webinar.starts_at.desc())
+        if past
+        else stmt.where(Webinar.starts_at >= now).order_by(Webinar.starts_at)
+    )
+    return list(db.session.scalars(stmt if limit is None else stmt.limit(limit)))
+
+
+def registration_counts(user: User, webinar_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """``{webinar_id: (registered, attended)}`` in one GROUP BY: every registration for staff;
+    for a partner user only those its partner brought (``Registration.partner_id``: its link
+    or its ``utm_source``), so a co-host never learns what another co-host brought."""
     if not webinar_ids:
         return {}
-    rows = db.session.execute(
+    stmt = scope_to_partner(
         select(
             Registration.webinar_id,
             func.count(Registration.id),
             func.count(Registration.id).filter(Registration.attended.is_(True)),
         )
         .where(Registration.webinar_id.in_(webinar_ids))
-        .group_by(Registration.webinar_id)
+        .group_by(Registration.webinar_id),
+        Registration.partner_id,
+        user,
     )
+    rows = db.session.execute(stmt)
     return {webinar_id: (registered, attended) for webinar_id, registered, attended in rows}

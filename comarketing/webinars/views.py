@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from comarketing.campaigns.queries import campaign_choices
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.csv_import import CsvImportError
+from comarketing.core.errors import ValidationFailed
 from comarketing.core.forms import commit_or_show
 from comarketing.core.time import month_bounds, shift_month, utcnow
 from comarketing.extensions import db
@@ -32,11 +33,12 @@ from comarketing.webinars.calendar_grid import month_grid
 from comarketing.webinars.forms import AttendanceUploadForm, WebinarForm
 from comarketing.webinars.models import Registration, Webinar
 from comarketing.webinars.public import all_webinars_feed_token
-from comarketing.webinars.queries import registration_counts, webinars_query
+from comarketing.webinars.queries import registration_counts, webinars_by_time, webinars_query
 from comarketing.webinars.services import webinars as services
 from comarketing.webinars.services.attendance_csv import parse_attendance
 
 bp = Blueprint("webinars", __name__)
+LISTED = 200  # webinars on the list: years of them at two or three a month
 
 
 def _webinar(webinar_id: int) -> Webinar:
@@ -51,11 +53,12 @@ def _prepare(form: WebinarForm) -> None:
     form.campaign_id.choices = campaign_choices()
 
 
-def _values(form: WebinarForm) -> dict[str, Any] | None:
-    """The form's data for the services; None (with a field error) for an unknown zone."""
+def _values(form: WebinarForm) -> dict[str, Any]:
+    """The form's data for the services; an unknown zone is refused on its field (the start
+    is read in that zone, so it is checked before the service runs)."""
     if not services.is_timezone(form.timezone.data):
-        form.timezone.errors.append(_("Unknown time zone; use an IANA name like Europe/Moscow."))
-        return None
+        message = _("Unknown time zone; use an IANA name like Europe/Moscow.")
+        raise ValidationFailed(message, fields={"timezone": [message]})
     local: datetime = form.starts_at.data
     return {
         "title": form.title.data,
@@ -75,19 +78,12 @@ def _values(form: WebinarForm) -> dict[str, Any] | None:
 @staff_required()
 def index() -> str:
     past = request.args.get("when") == "past"
-    now = utcnow()
-    stmt = webinars_query(current_user)
-    stmt = (
-        stmt.where(Webinar.starts_at < now).order_by(Webinar.starts_at.desc())
-        if past
-        else stmt.where(Webinar.starts_at >= now).order_by(Webinar.starts_at)
-    )
-    webinars = db.session.scalars(stmt.limit(200)).all()
+    webinars = webinars_by_time(current_user, past=past, limit=LISTED)
     return render_template(
         "webinars/index.html",
         webinars=webinars,
         past=past,
-        counts=registration_counts([w.id for w in webinars]),
+        counts=registration_counts(current_user, [w.id for w in webinars]),
     )
 
 
@@ -96,14 +92,15 @@ def index() -> str:
 def new() -> str | Response:
     form = WebinarForm()
     _prepare(form)
-    if form.validate_on_submit() and (values := _values(form)) is not None:
+    if form.validate_on_submit():
         webinar = commit_or_show(
             form,
-            lambda: services.create_webinar(**values, created_by_id=current_user.id),
+            lambda: services.create_webinar(**_values(form), created_by_id=current_user.id),
             _("Webinar «%(title)s» scheduled.", title=form.title.data),
+            valid=True,
         )
-        if webinar is not None:
-            return redirect(url_for(".detail", webinar_id=webinar.id))
+        if webinar.done:
+            return redirect(url_for(".detail", webinar_id=webinar.result.id))
     return render_template("webinars/form.html", form=form, webinar=None)
 
 
@@ -118,13 +115,9 @@ def edit(webinar_id: int) -> str | Response:
         form.starts_at.data = webinar.starts_at.astimezone(zone).replace(tzinfo=None)
         form.partner_ids.data = [host.partner_id for host in webinar.hosts]
         form.campaign_id.data = webinar.campaign_id or 0
-    if (
-        form.validate_on_submit()
-        and (values := _values(form)) is not None
-        and commit_or_show(
-            form, lambda: services.update_webinar(webinar, values), _("Webinar saved.")
-        )
-    ):
+    if commit_or_show(
+        form, lambda: services.update_webinar(webinar, _values(form)), _("Webinar saved.")
+    ).done:
         return redirect(url_for(".detail", webinar_id=webinar.id))
     return render_template("webinars/form.html", form=form, webinar=webinar)
 
@@ -149,11 +142,11 @@ def _spend_form(webinar: Webinar) -> SpendForm:
 def add_spend(webinar_id: int) -> str | Response:
     webinar = _webinar(webinar_id)
     form = _spend_form(webinar)
-    if form.validate_on_submit() and commit_or_show(
+    if commit_or_show(
         form,
         lambda: record_spend(**form.values(), webinar_id=webinar.id, created_by_id=current_user.id),
         _("Spend recorded."),
-    ):
+    ).done:
         return redirect(url_for(".detail", webinar_id=webinar.id))
     return _detail_page(webinar, AttendanceUploadForm(), spend_form=form)
 

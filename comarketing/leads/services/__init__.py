@@ -1,5 +1,10 @@
 """Lead intake, touchpoints and ownership (lead registration). Services flush; callers commit."""
 
-from comarketing.leads.services.intake import IntakeResult, Submission, record_submission
+from comarketing.leads.services.intake import (
+    IntakeResult,
+    Submission,
+    record_submission,
+    take_utm,
+)
 
-__all__ = ["IntakeResult", "Submission", "record_submission"]
+__all__ = ["IntakeResult", "Submission", "record_submission", "take_utm"]

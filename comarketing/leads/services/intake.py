@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -29,6 +30,12 @@ from comarketing.links.models import TrackedLink
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of landing pages drift a little
 UTM_FIELDS = ("source", "medium", "campaign", "content", "term")
+
+
+def take_utm(data: dict[str, Any]) -> dict[str, str | None]:
+    """Take the ``utm_source`` … ``utm_term`` fields out of an input (an API body) as a
+    submission's ``utm`` (keys ``source`` … ``term``; None where absent)."""
+    return {name: data.pop(f"utm_{name}", None) for name in UTM_FIELDS}
 
 
 @dataclass
