@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from comarketing import create_app
-from comarketing.extensions import db
+from comarketing.extensions import db, limiter
 from tests.factories import Factory
 
 pytest_plugins = ["tests.clock"]
@@ -95,6 +95,15 @@ def app(_app: Flask) -> Iterator[Flask]:
             transaction.rollback()
             connection.close()
             db.engines[None] = engine
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_stay_off_after_the_test() -> Iterator[None]:
+    """Flask-Limiter keeps ``enabled`` on its one shared object (one app per process in
+    production): a test that builds an app with ``RATELIMIT_ENABLED`` turns it on for every
+    app of the process. The suite's own app runs without limits, so switch it back off."""
+    yield
+    limiter.enabled = False
 
 
 @pytest.fixture

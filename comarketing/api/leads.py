@@ -9,19 +9,22 @@ from flask import g
 from flask.views import MethodView
 from flask_babel import gettext as _
 
-from comarketing.api.auth import actor, api_blueprint, intake_allowed
+from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
 from comarketing.api.collections import collection
+from comarketing.api.intake import AcceptedSchema, accepted
 from comarketing.api.ownership import visible
+from comarketing.commissions.services import approve_due
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden
 from comarketing.core.idempotency import idempotent
 from comarketing.core.paging import ListArgsSchema, list_page
-from comarketing.core.schemas import DayField, IdField, InputSchema, UTCDateTimeField
+from comarketing.core.schemas import DayField, IdField, InputSchema, UTCDateTimeField, not_blank
 from comarketing.core.writes import answer, created_or_known
 from comarketing.leads.models import ConversionKind, Lead, LeadStatus
 from comarketing.leads.queries import leads_query
 from comarketing.leads.services import Submission, record_submission, take_utm
+from comarketing.leads.services.flags import clear_flags
 from comarketing.users.models import TokenScope
 
 blp = api_blueprint("api_leads", __name__, "Leads: persons with conversions and an owner.")
@@ -34,6 +37,9 @@ def _text(length: int) -> ma.fields.String:
 
 
 class ConversionSchema(ma.Schema):
+    """A conversion; a partner token sees which partner it came through only when that is
+    itself (never another partner's id)."""
+
     id = ma.fields.Integer()
     kind = ma.fields.String()
     occurred_at = UTCDateTimeField()
@@ -43,6 +49,13 @@ class ConversionSchema(ma.Schema):
     utm_source = ma.fields.String(allow_none=True)
     utm_medium = ma.fields.String(allow_none=True)
     utm_campaign = ma.fields.String(allow_none=True)
+
+    @ma.post_dump
+    def hide_other_partners(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        user = actor()
+        if user.is_partner and data.get("partner_id") not in (None, user.partner_id):
+            data["partner_id"] = None
+        return data
 
 
 class LeadSchema(ma.Schema):
@@ -57,6 +70,10 @@ class LeadSchema(ma.Schema):
     protected_until = UTCDateTimeField(allow_none=True)
     created_at = UTCDateTimeField()
     first_payment_at = UTCDateTimeField(allow_none=True)
+    flags = ma.fields.Function(
+        lambda lead: [flag.kind.value for flag in lead.flags],
+        metadata={"description": "standing flags (e.g. self_referral): commissions are held"},
+    )
 
 
 class LeadDetailSchema(LeadSchema):
@@ -81,6 +98,7 @@ class LeadListArgsSchema(InputSchema, ListArgsSchema):
     search = ma.fields.String(data_key="q", validate=ma.validate.Length(max=100))
     status = ma.fields.String(validate=ma.validate.OneOf([s.value for s in LeadStatus]))
     owner_partner_id = IdField(strict=False)
+    flagged = ma.fields.Boolean()
     created_from = DayField(data_key="from")
     created_to = DayField(data_key="to")
 
@@ -102,10 +120,14 @@ class Leads(MethodView):
     @blp.response(201, LeadSchema)
     @blp.alt_response(200, schema=LeadSchema, description="The person was already known")
     @blp.alt_response(
+        202, schema=AcceptedSchema, description="An intake token's answer, new or known person"
+    )
+    @blp.alt_response(
         409, schema=ErrorSchema, description="A request with this Idempotency-Key is in progress"
     )
     def post(self, data: dict[str, Any]) -> Any:
-        """Take in a lead: 201 for a new person, 200 for a known one (another conversion)."""
+        """Take in a lead: 201 for a new person, 200 for a known one (another conversion);
+        an intake token gets 202 either way and learns nothing of the person."""
         user = actor()
         intake = g.api_token.scope is TokenScope.INTAKE
         if not (can(user, Permission.PLAN) or intake):
@@ -113,6 +135,8 @@ class Leads(MethodView):
         submission = Submission(
             kind=ConversionKind.API, utm=take_utm(data), trusted=not intake, **data
         )
+        if intake:
+            return answer(lambda: record_submission(submission), lambda _: accepted())
         return answer(
             lambda: record_submission(submission),
             lambda result: created_or_known(result.lead, result.created),
@@ -125,3 +149,25 @@ class LeadById(MethodView):
     def get(self, lead_id: int) -> Lead:
         """One lead with its conversions."""
         return visible_lead(lead_id)
+
+
+class FlagClearSchema(InputSchema):
+    comment = ma.fields.String(required=True, validate=[ma.validate.Length(max=2000), not_blank])
+
+
+@blp.route("/<int:lead_id>/flags/clear")
+class LeadFlagsClear(MethodView):
+    @blp.arguments(FlagClearSchema)
+    @blp.response(200, LeadSchema)
+    def post(self, data: dict[str, Any], lead_id: int) -> Lead:
+        """A manager clears a lead's standing flags with a reason; its held commissions are
+        approved when their holding period has passed, like everyone's."""
+        manager = require(Permission.DECIDE)
+        lead = visible_lead(lead_id)
+
+        def clear() -> Lead:
+            clear_flags(lead, comment=data["comment"], cleared_by_id=manager.id)
+            approve_due(lead_id=lead.id)
+            return lead
+
+        return answer(clear)

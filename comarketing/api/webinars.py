@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
 from comarketing.api.collections import collection
+from comarketing.api.intake import AcceptedSchema, accepted
 from comarketing.api.ownership import visible
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
@@ -166,20 +167,27 @@ class Registrations(MethodView):
     @blp.arguments(RegistrationCreateSchema)
     @blp.response(201, RegistrationSchema)
     @blp.alt_response(200, schema=RegistrationSchema, description="Already registered")
+    @blp.alt_response(
+        202, schema=AcceptedSchema, description="An intake or co-host token's answer, always"
+    )
     @blp.alt_response(409, schema=ErrorSchema, description="The webinar is full")
     def post(self, data: dict[str, Any], webinar_id: int) -> Any:
-        """Register a person (also a conversion of the lead); 409 when the webinar is full."""
+        """Register a person (also a conversion of the lead); 409 when the webinar is full.
+        An intake token or a co-host's token gets 202 whether the person was known or not."""
         user = actor()
         webinar = visible_webinar(webinar_id)
         cohost = user.is_partner and any(h.partner_id == user.partner_id for h in webinar.hosts)
-        if not (can(user, Permission.PLAN) or g.api_token.scope is TokenScope.INTAKE or cohost):
+        staff = can(user, Permission.PLAN) and g.api_token.scope is not TokenScope.INTAKE
+        if not (staff or g.api_token.scope is TokenScope.INTAKE or cohost):
             raise Forbidden(_("Your role does not allow this action."))
         utm = take_utm(data)
-        trusted = can(user, Permission.PLAN) and g.api_token.scope is not TokenScope.INTAKE
-        return answer(
-            lambda: registrations.register(webinar, **data, utm=utm, trusted=trusted),
-            lambda registered: created_or_known(*registered),
-        )
+
+        def register() -> Any:
+            return registrations.register(webinar, **data, utm=utm, trusted=staff)
+
+        if not staff:
+            return answer(register, lambda _: accepted())
+        return answer(register, lambda registered: created_or_known(*registered))
 
 
 @blp.route("/<int:webinar_id>/attendance")

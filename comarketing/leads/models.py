@@ -95,6 +95,12 @@ class Lead(Model):
     conversions: Mapped[list[Conversion]] = relationship(
         back_populates="lead", cascade="all, delete-orphan", order_by="Conversion.occurred_at"
     )
+    # The flags that stand (not cleared): while any does, the lead's commissions are held.
+    flags: Mapped[list[LeadFlag]] = relationship(
+        primaryjoin="and_(Lead.id == LeadFlag.lead_id, LeadFlag.cleared_at.is_(None))",
+        viewonly=True,
+        order_by="LeadFlag.id",
+    )
 
 
 class Conversion(Model):

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
 from comarketing.core.outbox import OutboxChannel, OutboxMessage
 from comarketing.core.time import day_start
 from comarketing.extensions import db
-from comarketing.leads.models import ConflictStatus, Conversion, Lead, OwnershipConflict, Touchpoint
+from comarketing.leads.models import (
+    ConflictStatus,
+    Conversion,
+    DealRegistration,
+    Lead,
+    LeadFlag,
+    OwnershipConflict,
+    Touchpoint,
+)
 from comarketing.partners.models import Partner
 from comarketing.users.models import User
 
@@ -28,6 +36,7 @@ def leads_query(
     status: str | None = None,
     owner_partner_id: int | None = None,
     unowned: bool = False,
+    flagged: bool | None = None,
     created_from: date | None = None,
     created_to: date | None = None,
 ) -> AnySelect:
@@ -49,6 +58,9 @@ def leads_query(
         stmt = stmt.where(Lead.owner_partner_id == owner_partner_id)
     if unowned:
         stmt = stmt.where(Lead.owner_partner_id.is_(None))
+    if flagged is not None:
+        standing = exists().where(LeadFlag.lead_id == Lead.id, LeadFlag.cleared_at.is_(None))
+        stmt = stmt.where(standing if flagged else ~standing)
     if created_from is not None:
         stmt = stmt.where(Lead.created_at >= day_start(created_from))
     if created_to is not None:
@@ -105,3 +117,15 @@ def lead_deliveries(lead_id: int) -> list[OutboxMessage]:
 
 def partner_names() -> dict[int, str]:
     return dict(db.session.execute(select(Partner.id, Partner.name)).all())
+
+
+def deal_registrations_query(
+    user: User, *, status: str | None = None, partner_id: int | None = None
+) -> AnySelect:
+    """Deal registrations the user may see (a partner: its own), newest first."""
+    stmt = scope_to_partner(select(DealRegistration), DealRegistration.partner_id, user)
+    if status:
+        stmt = stmt.where(DealRegistration.status == status)
+    if partner_id is not None:
+        stmt = stmt.where(DealRegistration.partner_id == partner_id)
+    return stmt.order_by(DealRegistration.created_at.desc(), DealRegistration.id.desc())

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 
 from comarketing.core.auth import Role
-from comarketing.core.errors import ValidationFailed
+from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.users.models import ApiToken, User, new_session_token
@@ -58,6 +58,22 @@ def change_role(user: User, role: str) -> User:
         user.role = new_role
         user.session_token = new_session_token()  # pages open under the old role end
     db.session.flush()
+    return user
+
+
+def update_account(user: User, changes: dict[str, object], *, by: User) -> User:
+    """An admin changes ``active`` and ``role`` of a login; never its own (an admin cannot
+    lock itself out, another admin can)."""
+    if user.id == by.id and (
+        changes.get("active") is False or changes.get("role") not in (None, user.role)
+    ):
+        raise Conflict(
+            _("You cannot take your own access away; ask another admin."), code="own_access"
+        )
+    if "role" in changes and changes["role"] is not None:
+        change_role(user, str(changes["role"]))
+    if "active" in changes and changes["active"] is not None:
+        set_active(user, bool(changes["active"]))
     return user
 
 

@@ -35,5 +35,7 @@ def test_hundred_parallel_posts_with_one_key_make_one_lead(tmp_path):
             leads = db.session.scalar(select(func.count(Lead.id)))
             conversions = db.session.scalar(select(func.count(Conversion.id)))
         assert (leads, conversions) == (1, 1)
-        assert statuses.count(201) >= 1
-        assert set(statuses) <= {201, 409}, statuses
+        # An intake token's answer is 202 whatever happened (contract §7); the rest saw the
+        # first request still running.
+        assert statuses.count(202) >= 1
+        assert set(statuses) <= {202, 409}, statuses

@@ -168,7 +168,7 @@ def test_answers_are_forgotten_after_the_keep_time(client, marketer):
 
 def test_intake_token_may_create_leads_only(client, make):
     intake = bearer(make.token(make.user(Role.MARKETER), scope="intake"))
-    assert post_lead(client, intake, email="lp@example.com").status_code == 201
+    assert post_lead(client, intake, email="lp@example.com").status_code == 202
     assert client.get("/api/v1/leads", headers=intake).status_code == 403
 
 
@@ -209,14 +209,14 @@ def test_signed_token_needs_a_fresh_valid_signature(client, signed_token):
         post_signed(client, plain, body + b" ", request_signature(secret, body)).status_code == 401
     )
     assert count(Lead) == 0
-    assert post_signed(client, plain, body, request_signature(secret, body)).status_code == 201
+    assert post_signed(client, plain, body, request_signature(secret, body)).status_code == 202
 
 
 def test_a_signature_is_accepted_once(client, signed_token):
     plain, secret = signed_token
     body = b'{"email": "once@example.com"}'
     signature = request_signature(secret, body)
-    assert post_signed(client, plain, body, signature).status_code == 201
+    assert post_signed(client, plain, body, signature).status_code == 202
     replay = client.post(
         "/api/v1/leads",
         data=body,
@@ -229,7 +229,8 @@ def test_a_signature_is_accepted_once(client, signed_token):
     assert count(Conversion) == 1
     # Signed anew (another second: the signature covers the time), the same body goes in.
     again = request_signature(secret, body, int(datetime.now(UTC).timestamp()) - 1)
-    assert post_signed(client, plain, body, again).status_code == 200
+    assert post_signed(client, plain, body, again).status_code == 202
+    assert count(Conversion) == 2
 
 
 def test_partner_token_sees_only_leads_it_owns(client, make, marketer):
@@ -251,3 +252,14 @@ def test_partner_token_sees_only_leads_it_owns(client, make, marketer):
 def test_tokens_are_not_stored_in_clear(make):
     plain = make.token(make.user())
     assert plain not in {t.token_hash for t in db.session.scalars(select(ApiToken))}
+
+
+def test_an_intake_token_learns_nothing_about_people(client, make, marketer):
+    """Contract §7: the same status and the same bytes for a known and a new person."""
+    post_lead(client, marketer, phone="+7 916 111-22-33", name="Известный", company="ООО Тайна")
+    intake = bearer(make.token(make.user(Role.MARKETER), scope="intake"))
+    known = post_lead(client, intake, phone="8 916 111-22-33")
+    new = post_lead(client, intake, phone="+7 916 999-88-77")
+    assert (known.status_code, new.status_code) == (202, 202)
+    assert known.data == new.data == b'{"status":"accepted"}\n'
+    assert count(Lead) == 2

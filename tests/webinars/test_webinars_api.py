@@ -149,8 +149,23 @@ def test_registration_is_a_lead_conversion_with_the_partner_of_its_utm(client, m
 def test_intake_token_may_register_but_not_list(client, make):
     webinar = make.webinar()
     intake = bearer(make.token(make.user(Role.MARKETER), scope="intake"))
-    assert register(client, webinar, intake, "lp@example.com").status_code == 201
+    assert register(client, webinar, intake, "lp@example.com").status_code == 202
     assert client.get("/api/v1/webinars", headers=intake).status_code == 403
+
+
+def test_intake_and_cohost_tokens_learn_nothing_about_registrants(client, make, marketer):
+    """Contract §7: 202 and the same bytes, whether the person was known or registered."""
+    host = make.partner()
+    webinar = make.webinar([host])
+    assert register(client, webinar, marketer, "known@example.com").status_code == 201
+    for token in (
+        bearer(make.token(make.user(Role.MARKETER), scope="intake")),
+        bearer(make.token(make.user(Role.PARTNER, host))),
+    ):
+        again = register(client, webinar, token, "known@example.com")
+        new = register(client, webinar, token, f"new{len(token)}@example.com")
+        assert (again.status_code, new.status_code) == (202, 202)
+        assert again.data == new.data == b'{"status":"accepted"}\n'
 
 
 def test_partner_sees_only_cohosted_webinars(client, make):
