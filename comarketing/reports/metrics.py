@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Float, case, cast, func, literal, select, union_all
+from sqlalchemy import Float, Numeric, case, cast, func, literal, select, type_coerce, union_all
 
 from comarketing.attribution.models import AttributionCredit, counted_under
 from comarketing.campaigns.models import Campaign, CampaignPartner
@@ -32,6 +32,9 @@ GROUPS = ("partner", "segment", "campaign", "webinar", "channel", "month")
 # Shares of spend as floating point on both databases (SQLite's NUMERIC casts 1 to an
 # integer, and 1 / 2 would be 0); money is rounded to kopecks when the report is built.
 SHARE = Float()
+# Sums of money come back as the database summed them, whatever the columns' types: a report
+# rounds a figure once, when it shows it (``roi.Figures.rounded``).
+UNROUNDED = Numeric(asdecimal=True)
 Figures = dict[Any, tuple[Any, ...]]
 
 
@@ -119,8 +122,8 @@ def money(scope: Scope) -> Figures:
     return _run(
         select(
             key,
-            func.sum(Payment.amount * ac.credit),
-            func.sum(func.coalesce(Commission.amount, 0) * ac.credit),
+            type_coerce(func.sum(Payment.amount * ac.credit), UNROUNDED),
+            type_coerce(func.sum(func.coalesce(Commission.amount, 0) * ac.credit), UNROUNDED),
         )
         .select_from(Payment)
         .join(ac, ac.lead_id == Payment.lead_id)
@@ -271,8 +274,8 @@ def spend(scope: Scope) -> Figures:
     stmt = (
         select(
             key,
-            func.sum(case((s.paid_by == PaidBy.VENDOR, part), else_=0)),
-            func.sum(case((s.paid_by == PaidBy.PARTNER, part), else_=0)),
+            type_coerce(func.sum(case((s.paid_by == PaidBy.VENDOR, part), else_=0)), UNROUNDED),
+            type_coerce(func.sum(case((s.paid_by == PaidBy.PARTNER, part), else_=0)), UNROUNDED),
         )
         .select_from(shares)
         .join(s, s.id == shares.c.spend_id)

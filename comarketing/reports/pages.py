@@ -59,7 +59,8 @@ def in_order(report: RoiReport) -> list[RoiRow]:
 
 
 def kpis(current: RoiRow, previous: RoiRow) -> list[Kpi]:
-    """The tiles of a report's totals: spend, leads, CPL, customers, revenue, commissions, ROI."""
+    """The tiles of a report's totals: spend, leads, CPL, customers, revenue, commissions, ROI;
+    each shown rounded, its growth computed from the unrounded figures."""
     tiles = (
         ("spend_vendor", _l("Vendor spend"), "money", True),
         ("leads", _l("Leads"), "credits", False),
@@ -76,7 +77,7 @@ def kpis(current: RoiRow, previous: RoiRow) -> list[Kpi]:
             value=getattr(current, name),
             kind=kind,
             growth=(points if kind == "ratio" else growth)(
-                getattr(current, name), getattr(previous, name)
+                current.unrounded(name), previous.unrounded(name)
             ),
             lower_is_better=costly,
         )
@@ -166,10 +167,9 @@ def webinar_rows(scope: Scope) -> tuple[list[WebinarRow], RoiRow]:
         WebinarRow(held, figures.get(held.id) or RoiRow(key=held.id, label=held.title))
         for held in webinars_held(scope.period)
     ]
-    totals = RoiRow(key=None, label="")
-    for row in rows:
-        totals.registrations += row.webinar.registrations
-        totals.attendees += row.webinar.attendees
-        for name in ("leads", "customers", "revenue", "commissions", "spend_vendor"):
-            setattr(totals, name, getattr(totals, name) + getattr(row.figures, name))
+    totals = replace(
+        RoiRow.total([row.figures for row in rows], ""),
+        registrations=sum(row.webinar.registrations for row in rows),
+        attendees=sum(row.webinar.attendees for row in rows),
+    )
     return rows, totals
