@@ -13,8 +13,9 @@ from comarketing.attribution.rules import MODELS
 from comarketing.core.schemas import DayField, InputSchema
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
+from comarketing.reports.dimensions import GROUPS
 from comarketing.reports.export import RoiFiguresSchema, report_csv
-from comarketing.reports.metrics import GROUPS, Scope
+from comarketing.reports.metrics import Scope
 from comarketing.reports.periods import Period
 from comarketing.reports.roi import roi_report
 

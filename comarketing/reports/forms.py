@@ -16,7 +16,8 @@ from wtforms.validators import AnyOf, Optional
 
 from comarketing.attribution.rules import MODELS
 from comarketing.partners.segments import SEGMENT_LABELS
-from comarketing.reports.metrics import GROUPS, Scope
+from comarketing.reports.dimensions import DIMENSIONS, GROUPS
+from comarketing.reports.metrics import Scope
 from comarketing.reports.periods import Period
 
 PRESETS = {
@@ -29,14 +30,7 @@ PRESETS = {
 }
 CUSTOM = "custom"
 DEFAULT_PRESET = "last_90_days"
-GROUP_LABELS = {
-    "partner": _l("Partner"),
-    "segment": _l("Segment"),
-    "campaign": _l("Campaign"),
-    "webinar": _l("Webinar"),
-    "channel": _l("Channel"),
-    "month": _l("Month"),
-}
+GROUP_LABELS = {name: dimension.title for name, dimension in DIMENSIONS.items()}
 MODEL_LABELS = {
     "first_touch": _l("First touch"),
     "last_touch": _l("Last touch"),

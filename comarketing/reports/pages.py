@@ -53,7 +53,7 @@ def points(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
 def in_order(report: RoiReport) -> list[RoiRow]:
     """The rows as pages show them before any sort: months in calendar order, other
     dimensions the report's own (the busiest first), the unattributed row last."""
-    if report.scope.group_by != "month":
+    if not report.scope.dimension.chronological:
         return list(report.rows)
     return sorted(report.rows, key=lambda row: (row.key is None, str(row.key)))
 
@@ -85,6 +85,12 @@ def kpis(current: RoiRow, previous: RoiRow) -> list[Kpi]:
     ]
 
 
+def regrouped(report: RoiReport, group_by: str) -> RoiReport:
+    """The report of the same scope grouped by ``group_by``: ``report`` itself when it is."""
+    scope = replace(report.scope, group_by=group_by)
+    return report if scope == report.scope else roi_report(scope)
+
+
 @dataclass(frozen=True)
 class Dashboard:
     report: RoiReport
@@ -105,10 +111,7 @@ def dashboard(scope: Scope) -> Dashboard:
     partner (charts, reused when ``scope`` is grouped so), and each model's leads per partner."""
     report = roi_report(scope)
     previous = roi_report(replace(scope, period=scope.period.previous()))
-    by_month = report if scope.group_by == "month" else roi_report(replace(scope, group_by="month"))
-    by_partner = (
-        report if scope.group_by == "partner" else roi_report(replace(scope, group_by="partner"))
-    )
+    by_month, by_partner = regrouped(report, "month"), regrouped(report, "partner")
     partners = _busiest(by_partner.rows)
     leads = {
         model: {

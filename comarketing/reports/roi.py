@@ -9,18 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from comarketing.campaigns.channels import channel_label
-from comarketing.campaigns.models import Campaign
 from comarketing.core.money import money
-from comarketing.extensions import db
-from comarketing.partners.models import Partner
-from comarketing.partners.segments import segment_label
 from comarketing.reports import metrics
 from comarketing.reports.metrics import Scope
 from comarketing.reports.rollup import roll_up_clicks
-from comarketing.webinars.models import Webinar
 
 CREDIT_PLACES = Decimal("0.0001")
 RATIO_PLACES = Decimal("0.0001")
@@ -163,40 +156,9 @@ def roi_report(scope: Scope) -> RoiReport:
     for read, names in READS:
         for key, values in read(scope).items():
             sums.setdefault(key, {}).update(zip(names, values, strict=True))
-    labels = _labels(scope.group_by, list(sums))
+    labels = scope.dimension.labels(sums)
     rows = sorted(
         (RoiRow.of(key, labels[key], Figures.read(values)) for key, values in sums.items()),
         key=lambda r: (r.key is None, -r.spend_vendor, -r.leads, r.label),
     )
     return RoiReport(scope, rows, RoiRow.total(rows, _("Total")))
-
-
-def _labels(group_by: str, keys: list[Any]) -> dict[Any, str]:
-    """Display names of the keys, in one query at most."""
-    ids = [key for key in keys if key is not None]
-    names: dict[Any, str] = {}
-    if group_by == "partner" and ids:
-        names = dict(
-            db.session.execute(select(Partner.id, Partner.name).where(Partner.id.in_(ids))).all()
-        )
-    elif group_by == "campaign" and ids:
-        names = dict(
-            db.session.execute(select(Campaign.id, Campaign.name).where(Campaign.id.in_(ids))).all()
-        )
-    elif group_by == "webinar" and ids:
-        names = dict(
-            db.session.execute(select(Webinar.id, Webinar.title).where(Webinar.id.in_(ids))).all()
-        )
-    labels: dict[Any, str] = {}
-    for key in keys:
-        if key is None:
-            labels[key] = _("Unattributed")
-        elif group_by == "segment":
-            labels[key] = segment_label(key)
-        elif group_by == "channel":
-            labels[key] = channel_label(key)
-        elif group_by == "month":
-            labels[key] = str(key)
-        else:
-            labels[key] = names.get(key, str(key))
-    return labels

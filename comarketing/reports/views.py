@@ -104,20 +104,16 @@ def leads() -> Page:
     if scope is not None and not key:
         form.form_errors.append(_("Choose a row of the report."))
         scope = None
-    label = queries.row_label(scope.group_by, key) if scope else None
+    label = scope.dimension.row_label(key) if scope else None  # None: a key no row can have
     if scope is not None and label is None:
         form.form_errors.append(_("This row is not in the report."))
         scope = None
     if scope is None:
         return _invalid("reports/leads.html", form, presets=PRESETS)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    try:
-        found = queries.credited_leads(
-            scope, key, offset=(page - 1) * LEADS_PAGE_SIZE, limit=LEADS_PAGE_SIZE
-        )
-    except queries.BadKey:
-        form.form_errors.append(_("This row is not in the report."))
-        return _invalid("reports/leads.html", form, presets=PRESETS)
+    found = queries.credited_leads(
+        scope, key, offset=(page - 1) * LEADS_PAGE_SIZE, limit=LEADS_PAGE_SIZE
+    )
     return render_template(
         "reports/leads.html",
         **_shared(form),
