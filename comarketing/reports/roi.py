@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from comarketing.core.money import money
 from comarketing.reports import metrics
 from comarketing.reports.metrics import Scope
-from comarketing.reports.rollup import roll_up_clicks
+from comarketing.reports.rollup import roll_up_for_reading
 
 CREDIT_PLACES = Decimal("0.0001")
 RATIO_PLACES = Decimal("0.0001")
@@ -151,7 +151,7 @@ READS = (  # each figure's GROUP BY, and the figures it gives
 def roi_report(scope: Scope) -> RoiReport:
     """Build the report; rows sorted by vendor spend and leads (the busiest first), the
     unattributed row last."""
-    roll_up_clicks()  # the first report of a day rolls up yesterday's-but-one clicks
+    roll_up_for_reading()  # the first report of a day rolls up yesterday's-but-one clicks
     sums: dict[Any, dict[str, Any]] = {}
     for read, names in READS:
         for key, values in read(scope).items():

@@ -63,7 +63,6 @@ def index() -> Page:
         return _invalid("reports/index.html", form, presets=PRESETS, columns=COLUMNS)
     sort = Sort.parse(request.args)
     dashboard = pages.dashboard(scope)
-    db.session.commit()  # keeps the click rollup a report may have extended
     return render_template(
         "reports/index.html",
         **_shared(form),
@@ -85,7 +84,6 @@ def roi_csv() -> Response | Page:
     if scope is None:
         return _invalid("reports/index.html", form, presets=PRESETS, columns=COLUMNS)
     report = roi_report(scope)
-    db.session.commit()
     rows = Sort.parse(request.args).apply(pages.in_order(report))
     return report_csv(RoiReport(report.scope, rows, report.totals))
 
@@ -138,7 +136,6 @@ def webinars() -> Page:
     if scope is None:
         return _invalid("reports/webinars.html", form, presets=PRESETS)
     rows, totals = pages.webinar_rows(scope)
-    db.session.commit()
     drill = {**form.link_args(exact=True), "group_by": "webinar"}
     return render_template(
         "reports/webinars.html", **_shared(form), rows=rows, totals=totals, drill=drill
@@ -155,7 +152,6 @@ def partner(partner_id: int) -> Page:
     if scope is None:
         return _invalid("reports/partner.html", form, presets=PRESETS, partner=partner)
     page = pages.partner_page(scope)
-    db.session.commit()
     return render_template(
         "reports/partner.html",
         **_shared(form),
