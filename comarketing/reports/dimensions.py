@@ -9,7 +9,7 @@ dimension of its scope; it never switches on the dimension's name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -66,12 +66,13 @@ class On:
 
 class Dimension:
     """A way to group the report: ``name`` as in ``group_by``, ``title`` as shown, and its
-    key column on each source (``keys``)."""
+    key column on each source (``keys``, in the order of ``Source``)."""
 
     chronological = False  # rows are read in time order (pages show months so)
 
-    def __init__(self, name: str, title: Any, keys: Mapping[Source, Any] | None = None) -> None:
-        self.name, self.title, self.keys = name, title, keys or {}
+    def __init__(self, name: str, title: Any, keys: Sequence[Any] = ()) -> None:
+        self.name, self.title = name, title
+        self.keys = dict(zip(Source, keys, strict=True)) if keys else {}
 
     def key(self, on: On) -> Any:
         """The rows' key on their source."""
@@ -112,9 +113,7 @@ class Named(Dimension):
     """Rows that are objects of a table (partner, campaign, webinar): keyed by id, labelled
     with the object's name."""
 
-    def __init__(
-        self, name: str, title: Any, names: tuple[Any, Any], keys: Mapping[Source, Any]
-    ) -> None:
+    def __init__(self, name: str, title: Any, names: tuple[Any, Any], keys: Sequence[Any]):
         super().__init__(name, title, keys)
         self.table_id, self.shown = names  # the objects' id and name columns
 
@@ -133,9 +132,7 @@ class Named(Dimension):
 class Coded(Dimension):
     """Rows keyed by a stored code (segment, channel), labelled by the code's shown name."""
 
-    def __init__(
-        self, name: str, title: Any, label: Callable[[str], str], keys: Mapping[Source, Any]
-    ) -> None:
+    def __init__(self, name: str, title: Any, label: Callable[[str], str], keys: Sequence[Any]):
         super().__init__(name, title, keys)
         self.label = label
 
@@ -175,61 +172,20 @@ class Month(Dimension):
 AC = AttributionCredit
 # A campaign's clicks and spend are in its channel; a webinar's are in the webinar channel.
 CAMPAIGN_CHANNEL = func.coalesce(Campaign.channel, literal(WEBINAR_CHANNEL))
-PARTNER = Named(
-    "partner",
-    _l("Partner"),
-    (Partner.id, Partner.name),
-    {
-        Source.CREDITS: AC.partner_id,
-        Source.LINKS: TrackedLink.partner_id,
-        Source.REGISTRATIONS: Registration.partner_id,
-        Source.SPEND: Partner.id,  # the share's partner
-    },
-)
-SEGMENT = Coded(
-    "segment",
-    _l("Segment"),
-    segment_label,
-    {
-        Source.CREDITS: AC.segment,
-        Source.LINKS: Partner.segment,
-        Source.REGISTRATIONS: Partner.segment,
-        Source.SPEND: Partner.segment,
-    },
-)
-CAMPAIGN = Named(
-    "campaign",
-    _l("Campaign"),
-    (Campaign.id, Campaign.name),
-    {
-        Source.CREDITS: AC.campaign_id,
-        Source.LINKS: TrackedLink.campaign_id,
-        Source.REGISTRATIONS: Webinar.campaign_id,
-        Source.SPEND: Spend.campaign_id,
-    },
-)
-WEBINAR = Named(
-    "webinar",
-    _l("Webinar"),
-    (Webinar.id, Webinar.title),
-    {
-        Source.CREDITS: AC.webinar_id,
-        Source.LINKS: TrackedLink.webinar_id,
-        Source.REGISTRATIONS: Registration.webinar_id,
-        Source.SPEND: Spend.webinar_id,
-    },
-)
-CHANNEL = Coded(
-    "channel",
-    _l("Channel"),
-    channel_label,
-    {
-        Source.CREDITS: AC.channel,
-        Source.LINKS: CAMPAIGN_CHANNEL,
-        Source.REGISTRATIONS: literal(WEBINAR_CHANNEL),
-        Source.SPEND: CAMPAIGN_CHANNEL,
-    },
-)
+# Each dimension's key on each source, in the order of ``Source``: credits, links,
+# registrations, spend (a spend share's partner is the Partner its query joins).
+KEYS = {
+    "partner": (AC.partner_id, TrackedLink.partner_id, Registration.partner_id, Partner.id),
+    "segment": (AC.segment, Partner.segment, Partner.segment, Partner.segment),
+    "campaign": (AC.campaign_id, TrackedLink.campaign_id, Webinar.campaign_id, Spend.campaign_id),
+    "webinar": (AC.webinar_id, TrackedLink.webinar_id, Registration.webinar_id, Spend.webinar_id),
+    "channel": (AC.channel, CAMPAIGN_CHANNEL, literal(WEBINAR_CHANNEL), CAMPAIGN_CHANNEL),
+}
+PARTNER = Named("partner", _l("Partner"), (Partner.id, Partner.name), KEYS["partner"])
+SEGMENT = Coded("segment", _l("Segment"), segment_label, KEYS["segment"])
+CAMPAIGN = Named("campaign", _l("Campaign"), (Campaign.id, Campaign.name), KEYS["campaign"])
+WEBINAR = Named("webinar", _l("Webinar"), (Webinar.id, Webinar.title), KEYS["webinar"])
+CHANNEL = Coded("channel", _l("Channel"), channel_label, KEYS["channel"])
 MONTH = Month("month", _l("Month"))
 
 DIMENSIONS: dict[str, Dimension] = {

@@ -12,6 +12,7 @@ from comarketing.leads.models import ConversionKind
 from comarketing.leads.services import Submission, record_submission
 from comarketing.leads.services.offline import record_offline_touch
 from comarketing.partners.services import update_partner
+from tests.reports.touches import convert, touched_lead
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -29,14 +30,7 @@ def credits_of(lead_id, model):
 
 def test_a_late_offline_touch_before_creation_changes_the_credits(make):
     a, b = make.partner(), make.partner()
-    lead = record_submission(
-        Submission(
-            kind=ConversionKind.API,
-            email="late@example.com",
-            utm={"source": b.slug},
-            occurred_at=NOW - timedelta(days=2),
-        )
-    ).lead
+    lead = convert("late@example.com", b, NOW - timedelta(days=2))
     assert credits_of(lead.id, "first_touch") == {b.id: Decimal(1)}
     record_offline_touch(
         email="late@example.com", occurred_at=NOW - timedelta(days=9), partner_id=a.id
@@ -47,14 +41,7 @@ def test_a_late_offline_touch_before_creation_changes_the_credits(make):
 
 def test_a_touch_after_creation_earns_nothing(make):
     a, b = make.partner(), make.partner()
-    lead = record_submission(
-        Submission(
-            kind=ConversionKind.API,
-            email="x@example.com",
-            utm={"source": a.slug},
-            occurred_at=NOW - timedelta(days=5),
-        )
-    ).lead
+    lead = convert("x@example.com", a, NOW - timedelta(days=5))
     record_offline_touch(
         email="x@example.com", occurred_at=NOW - timedelta(days=1), partner_id=b.id
     )
@@ -78,17 +65,7 @@ def test_a_lead_whose_models_agree_has_one_row_for_all(make):
 
 def test_a_lead_whose_models_differ_has_rows_per_model(make):
     a, b = make.partner(), make.partner()
-    lead = record_submission(
-        Submission(
-            kind=ConversionKind.API,
-            email="two@example.com",
-            utm={"source": b.slug},
-            occurred_at=NOW - timedelta(days=2),
-        )
-    ).lead
-    record_offline_touch(
-        email="two@example.com", occurred_at=NOW - timedelta(days=9), partner_id=a.id
-    )
+    lead = touched_lead("two@example.com", [a, b], NOW)
     models = set(
         db.session.scalars(
             select(AttributionCredit.model).where(AttributionCredit.lead_id == lead.id)
@@ -103,17 +80,7 @@ def test_stored_thirds_sum_to_exactly_one(make, time_machine):
     now = datetime(2026, 10, 20, 12, tzinfo=UTC)
     time_machine.move_to(now, tick=False)
     a, b, c = make.partner(), make.partner(), make.partner()
-    for days, partner in ((9, a), (5, b)):
-        at = now - timedelta(days=days)
-        record_offline_touch(email="thirds@example.com", occurred_at=at, partner_id=partner.id)
-    lead = record_submission(
-        Submission(
-            kind=ConversionKind.API,
-            email="thirds@example.com",
-            utm={"source": c.slug},
-            occurred_at=now - timedelta(days=1),
-        )
-    ).lead
+    lead = touched_lead("thirds@example.com", [a, b, c], now)
     db.session.commit()
     db.session.expire_all()  # what the database gives back
     third, last = Decimal("0.3333333333"), Decimal("0.3333333334")

@@ -1,17 +1,15 @@
 """The ROI endpoint's contract: parameters, CSV, a partner's own rows."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from comarketing.core.auth import Role
 from comarketing.extensions import db
-from comarketing.leads.models import ConversionKind
-from comarketing.leads.services import Submission, record_submission
-from comarketing.leads.services.offline import record_offline_touch
 from comarketing.spend.services import record_spend
 from tests.factories import bearer
+from tests.reports.touches import touched_lead
 
 URL = "/api/v1/reports/roi"
 
@@ -93,17 +91,7 @@ def test_cpl_comes_from_the_unrounded_credits(client, manager, make, time_machin
     time_machine.move_to(now, tick=False)
     a, b = make.partner(), make.partner()
     campaign = make.campaign([a], starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31))
-    for days, partner in ((9, a), (5, b)):
-        at = now - timedelta(days=days)
-        record_offline_touch(email="thirds@example.com", occurred_at=at, partner_id=partner.id)
-    record_submission(
-        Submission(
-            kind=ConversionKind.API,
-            email="thirds@example.com",
-            utm={"source": a.slug},
-            occurred_at=now - timedelta(days=1),
-        )
-    )
+    touched_lead("thirds@example.com", [a, b, a], now)  # linear: A 2/3, B 1/3
     record_spend(
         amount=Decimal("20000.00"),
         spent_on=date(2026, 10, 19),
