@@ -21,7 +21,6 @@ from comarketing.reports.charts import CHART_IDS
 from comarketing.reports.export import report_csv
 from comarketing.reports.forms import (
     COLUMNS,
-    GROUP_LABELS,
     MODEL_LABELS,
     PRESETS,
     ReportForm,
@@ -70,7 +69,7 @@ def index() -> Page:
         rows=sort.apply(pages.in_order(dashboard.report)),
         sort=sort,
         csv_args={**form.link_args(exact=True), **sort.args()},
-        group_label=GROUP_LABELS[scope.group_by],
+        group_label=scope.dimension.title,
         chart_ids=CHART_IDS,
     )
 
