@@ -38,7 +38,7 @@ from comarketing.attribution.rules import MODELS  # noqa: E402
 from comarketing.core.auth import Role  # noqa: E402
 from comarketing.core.time import utcnow  # noqa: E402
 from comarketing.extensions import db  # noqa: E402
-from comarketing.reports.metrics import GROUPS  # noqa: E402
+from comarketing.reports.dimensions import GROUPS  # noqa: E402
 from comarketing.users.services import create_api_token, create_user  # noqa: E402
 
 

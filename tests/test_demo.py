@@ -1,7 +1,7 @@
 """The demo data set tells a consistent story, and `flask demo` guards existing data."""
 
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from comarketing.attribution.models import AttributionCredit, counted_under
+from comarketing.attribution.rules import MODELS
 from comarketing.commissions.models import Commission, Payment
 from comarketing.demo.cast import WEBINAR_WEEKDAYS, webinar_days
 from comarketing.demo.data import DEMO_PASSWORD, USERS
@@ -86,6 +88,29 @@ def test_every_lead_is_owned_by_the_partner_of_its_earliest_touch(demo):
         ).first()
         assert lead.owner_partner_id == (earliest.partner_id if earliest else None), lead.id
         assert db.session.scalar(select(func.count()).where(Conversion.lead_id == lead.id)) >= 1
+
+
+def test_stored_credits_of_every_lead_sum_to_exactly_one_under_every_model(demo):
+    """Summed here from the stored values (not by the database, whose SQLite sums are floats):
+    exactly 1 for every lead under each of the five models, a row of model ``all`` counting
+    under each. Each lead is stored one way: one ``all`` row set, or rows for all five."""
+    leads = set(db.session.scalars(select(Lead.id)))
+    ways = defaultdict(set)
+    for lead_id, model in db.session.execute(
+        select(AttributionCredit.lead_id, AttributionCredit.model).distinct()
+    ):
+        ways[lead_id].add(model)
+    assert set(ways) == leads
+    assert set(map(frozenset, ways.values())) == {frozenset({"all"}), frozenset(MODELS)}
+    for model in MODELS:
+        sums: dict[int, Decimal] = defaultdict(Decimal)
+        for lead_id, credit in db.session.execute(
+            select(AttributionCredit.lead_id, AttributionCredit.credit).where(counted_under(model))
+        ):
+            sums[lead_id] += credit
+        assert set(sums) == leads, model
+        wrong = {lead_id: total for lead_id, total in sums.items() if total != 1}
+        assert wrong == {}, model
 
 
 def test_commissions_are_the_owners_rate_of_each_payment(demo):

@@ -12,9 +12,9 @@ from comarketing.api.auth import actor, api_blueprint
 from comarketing.attribution.rules import MODELS
 from comarketing.core.schemas import DayField, InputSchema
 from comarketing.core.time import utcnow
-from comarketing.extensions import db
+from comarketing.reports.dimensions import GROUPS
 from comarketing.reports.export import RoiFiguresSchema, report_csv
-from comarketing.reports.metrics import GROUPS, Scope
+from comarketing.reports.metrics import Scope
 from comarketing.reports.periods import Period
 from comarketing.reports.roi import roi_report
 
@@ -81,7 +81,6 @@ class Roi(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """The ROI report; ``format=csv`` for a spreadsheet (rows, then a total line)."""
         report = roi_report(scope_for(args))
-        db.session.commit()  # keeps the click rollup the report may have extended
         if args["format"] == "csv":
             return report_csv(report)
         return {"rows": report.rows, "totals": report.totals}

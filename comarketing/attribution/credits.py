@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any, cast
 
 from flask import current_app
@@ -25,14 +24,7 @@ from comarketing.leads.models import Lead, Touchpoint
 from comarketing.partners.models import Partner
 
 CREDITS = cast(Table, AttributionCredit.__table__)
-PLACES = Decimal("0.0000000001")  # the column's 10 decimal places
 BATCH = 1000  # leads per round of statements
-
-
-def as_decimal(value: Decimal | Fraction) -> Decimal:
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    return value.quantize(PLACES)
 
 
 def refresh_credits(lead_ids: Iterable[int]) -> int:
@@ -66,7 +58,7 @@ def refresh_credits(lead_ids: Iterable[int]) -> int:
         rows = [
             row
             for lead_id, created_at in created.items()
-            for row in _lead_rows(
+            for row in credit_rows(
                 lead_id, created_at, touches.get(lead_id, []), segments, lookback, half_life
             )
         ]
@@ -76,7 +68,7 @@ def refresh_credits(lead_ids: Iterable[int]) -> int:
     return written
 
 
-def _lead_rows(
+def credit_rows(
     lead_id: int,
     created_at: datetime,
     touches: list[Any],
@@ -84,6 +76,10 @@ def _lead_rows(
     lookback: timedelta,
     half_life: timedelta,
 ) -> list[dict[str, Any]]:
+    """The ``attribution_credits`` rows of one lead (``touches``: its touchpoints, with ``id``,
+    ``occurred_at``, ``partner_id``, ``campaign_id``, ``webinar_id``, ``channel``). The credits
+    are the models' own, already at the column's scale, so that the rows counted under each
+    model sum to exactly 1 as stored."""
     by_id = {touch.id: touch for touch in touches}
     pure = [Touch(key=t.id, at=t.occurred_at, partner_id=t.partner_id) for t in touches]
     rows = []
@@ -95,7 +91,7 @@ def _lead_rows(
         if not shares:
             rows.append(_row(lead_id, model, created_at, None, Decimal(1), segments))
         for key, share in shares.items():
-            rows.append(_row(lead_id, model, created_at, by_id[key], as_decimal(share), segments))
+            rows.append(_row(lead_id, model, created_at, by_id[key], share, segments))
     return rows
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from comarketing.attribution.rules import CREDIT_SCALE
 from comarketing.core.db import BigIntPK, UTCDateTime, str_enum
 from comarketing.extensions import Model
 
@@ -64,7 +65,7 @@ class AttributionCredit(Model):
     webinar_id: Mapped[int | None] = mapped_column(ForeignKey("webinars.id", ondelete="SET NULL"))
     channel: Mapped[str | None] = mapped_column(String(40))
     segment: Mapped[str | None] = mapped_column(String(40))
-    credit: Mapped[Decimal] = mapped_column(Numeric(12, 10, asdecimal=True))
+    credit: Mapped[Decimal] = mapped_column(Numeric(12, CREDIT_SCALE, asdecimal=True))
     lead_created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

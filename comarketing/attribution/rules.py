@@ -1,8 +1,9 @@
 """Attribution models (contract §6): how one lead's credit is shared among its touches.
 
 Pure functions: no app, no database. Times are aware UTC ``datetime``; credits are ``Decimal``
-with ``PLACES`` (12) decimal places and the credits of one lead always sum to exactly 1 (the
-rounding remainder goes to the latest touch).
+with ``CREDIT_SCALE`` (10) decimal places, the stored column's, and the credits of one lead
+always sum to exactly 1 (the rounding remainder goes to the latest touch): they are stored as
+computed, and a lead's stored credits sum to exactly 1 too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
 MODELS = ("first_touch", "last_touch", "linear", "time_decay", "position_based")
-PLACES = Decimal("0.000000000001")
+CREDIT_SCALE = 10  # decimal places of a credit, here and in ``attribution_credits.credit``
+PLACES = Decimal(1).scaleb(-CREDIT_SCALE)
 
 
 @dataclass(frozen=True)

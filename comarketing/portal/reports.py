@@ -7,7 +7,6 @@ from flask import render_template, request
 from werkzeug.wrappers import Response
 
 from comarketing.core.time import utcnow
-from comarketing.extensions import db
 from comarketing.portal.access import partner
 from comarketing.portal.blueprint import bp
 from comarketing.reports import pages
@@ -34,7 +33,6 @@ def reports() -> Page:
     if scope is None:
         return render_template("portal/reports.html", errors=form.messages(), **context), 422
     page = pages.partner_page(scope)
-    db.session.commit()  # keeps the click rollup a report may have extended
     return render_template(
         "portal/reports.html",
         errors=[],
@@ -56,5 +54,4 @@ def reports_csv() -> Response | Page:
         context = {"form": form, "presets": PRESETS, "columns": COLUMNS, "partner": partner()}
         return render_template("portal/reports.html", errors=form.messages(), **context), 422
     report = roi_report(scope)
-    db.session.commit()
     return report_csv(RoiReport(report.scope, pages.in_order(report), report.totals))

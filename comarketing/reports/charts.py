@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from comarketing.core import charts
 from comarketing.reports.forms import MODEL_LABELS
-from comarketing.reports.periods import Period
+from comarketing.reports.periods import Period, next_month
 from comarketing.reports.roi import RoiRow
 
 MONTHLY_CHART = "reports-monthly-chart"
@@ -28,7 +28,7 @@ def months_of(period: Period) -> list[date]:
     month, months = period.start.replace(day=1), []
     while month <= period.end:
         months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = next_month(month)
     return months
 
 

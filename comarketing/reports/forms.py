@@ -14,9 +14,9 @@ from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional
 
-from comarketing.attribution.rules import MODELS
 from comarketing.partners.segments import SEGMENT_LABELS
-from comarketing.reports.metrics import GROUPS, Scope
+from comarketing.reports.dimensions import DIMENSIONS
+from comarketing.reports.metrics import Scope
 from comarketing.reports.periods import Period
 
 PRESETS = {
@@ -29,14 +29,7 @@ PRESETS = {
 }
 CUSTOM = "custom"
 DEFAULT_PRESET = "last_90_days"
-GROUP_LABELS = {
-    "partner": _l("Partner"),
-    "segment": _l("Segment"),
-    "campaign": _l("Campaign"),
-    "webinar": _l("Webinar"),
-    "channel": _l("Channel"),
-    "month": _l("Month"),
-}
+GROUP_LABELS = {name: dimension.title for name, dimension in DIMENSIONS.items()}
 MODEL_LABELS = {
     "first_touch": _l("First touch"),
     "last_touch": _l("Last touch"),
@@ -78,8 +71,18 @@ def preset_period(preset: str, today: date) -> Period:
     return Period(today - timedelta(days=89), today)  # last_90_days
 
 
-def _choices(labels: dict[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(code, name) for code, name in labels.items()]
+def _select(
+    label: Any, labels: dict[str, Any], unknown: Any, default: str | None = None
+) -> SelectField:
+    """A select of the codes of ``labels``; any other value is refused with ``unknown`` (by
+    ``AnyOf``, not by WTForms' own choice check, so that the message is ours)."""
+    return SelectField(
+        label,
+        choices=[SelectChoice(code, name) for code, name in labels.items()],
+        default=default,
+        validate_choice=False,
+        validators=[AnyOf(list(labels), message=unknown)],
+    )
 
 
 class ReportForm(FlaskForm):
@@ -88,34 +91,15 @@ class ReportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    period = SelectField(
-        _l("Period"),
-        choices=[*_choices(PRESETS), SelectChoice(CUSTOM, _l("Custom dates"))],
-        validate_choice=False,
-        validators=[AnyOf([*PRESETS, CUSTOM], message=_l("Unknown period."))],
-    )
+    period = _select(_l("Period"), {**PRESETS, CUSTOM: _l("Custom dates")}, _l("Unknown period."))
     start = DateField(_l("From"), name="from", validators=[Optional()])
     end = DateField(_l("To"), name="to", validators=[Optional()])
-    group_by = SelectField(
-        _l("Group by"),
-        choices=_choices(GROUP_LABELS),
-        default="partner",
-        validate_choice=False,
-        validators=[AnyOf(GROUPS, message=_l("Unknown grouping."))],
+    group_by = _select(_l("Group by"), GROUP_LABELS, _l("Unknown grouping."), "partner")
+    model = _select(
+        _l("Attribution model"), MODEL_LABELS, _l("Unknown attribution model."), "linear"
     )
-    model = SelectField(
-        _l("Attribution model"),
-        choices=_choices(MODEL_LABELS),
-        default="linear",
-        validate_choice=False,
-        validators=[AnyOf(MODELS, message=_l("Unknown attribution model."))],
-    )
-    segment = SelectField(
-        _l("Segment"),
-        choices=[SelectChoice("", _l("All segments")), *_choices(SEGMENT_LABELS)],
-        default="",
-        validate_choice=False,
-        validators=[AnyOf(["", *SEGMENT_LABELS], message=_l("Unknown segment."))],
+    segment = _select(
+        _l("Segment"), {"": _l("All segments"), **SEGMENT_LABELS}, _l("Unknown segment."), ""
     )
 
     def __init__(self, formdata: Any, **kwargs: Any) -> None:

@@ -53,13 +53,14 @@ def points(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
 def in_order(report: RoiReport) -> list[RoiRow]:
     """The rows as pages show them before any sort: months in calendar order, other
     dimensions the report's own (the busiest first), the unattributed row last."""
-    if report.scope.group_by != "month":
+    if not report.scope.dimension.chronological:
         return list(report.rows)
     return sorted(report.rows, key=lambda row: (row.key is None, str(row.key)))
 
 
 def kpis(current: RoiRow, previous: RoiRow) -> list[Kpi]:
-    """The tiles of a report's totals: spend, leads, CPL, customers, revenue, commissions, ROI."""
+    """The tiles of a report's totals: spend, leads, CPL, customers, revenue, commissions, ROI;
+    each shown rounded, its growth computed from the unrounded figures."""
     tiles = (
         ("spend_vendor", _l("Vendor spend"), "money", True),
         ("leads", _l("Leads"), "credits", False),
@@ -76,12 +77,18 @@ def kpis(current: RoiRow, previous: RoiRow) -> list[Kpi]:
             value=getattr(current, name),
             kind=kind,
             growth=(points if kind == "ratio" else growth)(
-                getattr(current, name), getattr(previous, name)
+                current.unrounded(name), previous.unrounded(name)
             ),
             lower_is_better=costly,
         )
         for name, label, kind, costly in tiles
     ]
+
+
+def regrouped(report: RoiReport, group_by: str) -> RoiReport:
+    """The report of the same scope grouped by ``group_by``: ``report`` itself when it is."""
+    scope = replace(report.scope, group_by=group_by)
+    return report if scope == report.scope else roi_report(scope)
 
 
 @dataclass(frozen=True)
@@ -104,10 +111,7 @@ def dashboard(scope: Scope) -> Dashboard:
     partner (charts, reused when ``scope`` is grouped so), and each model's leads per partner."""
     report = roi_report(scope)
     previous = roi_report(replace(scope, period=scope.period.previous()))
-    by_month = report if scope.group_by == "month" else roi_report(replace(scope, group_by="month"))
-    by_partner = (
-        report if scope.group_by == "partner" else roi_report(replace(scope, group_by="partner"))
-    )
+    by_month, by_partner = regrouped(report, "month"), regrouped(report, "partner")
     partners = _busiest(by_partner.rows)
     leads = {
         model: {
@@ -166,10 +170,9 @@ def webinar_rows(scope: Scope) -> tuple[list[WebinarRow], RoiRow]:
         WebinarRow(held, figures.get(held.id) or RoiRow(key=held.id, label=held.title))
         for held in webinars_held(scope.period)
     ]
-    totals = RoiRow(key=None, label="")
-    for row in rows:
-        totals.registrations += row.webinar.registrations
-        totals.attendees += row.webinar.attendees
-        for name in ("leads", "customers", "revenue", "commissions", "spend_vendor"):
-            setattr(totals, name, getattr(totals, name) + getattr(row.figures, name))
+    totals = replace(
+        RoiRow.total([row.figures for row in rows], ""),
+        registrations=sum(row.webinar.registrations for row in rows),
+        attendees=sum(row.webinar.attendees for row in rows),
+    )
     return rows, totals

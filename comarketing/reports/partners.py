@@ -3,6 +3,7 @@ its links, leads, webinars, campaigns and spend, each an aggregate in SQL."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -44,20 +45,8 @@ def partner_overview() -> AnySelect:
 def partner_activity(partner_id: int) -> dict[str, Any]:
     """What a partner has done with us so far, for its page: webinars co-hosted, campaigns,
     spend by who paid, links, clicks and leads owned (each an aggregate in SQL)."""
-    webinars = db.session.scalars(
-        select(Webinar)
-        .join(WebinarHost)
-        .where(WebinarHost.partner_id == partner_id)
-        .order_by(Webinar.starts_at.desc())
-        .limit(20)
-    ).all()
-    campaigns = db.session.scalars(
-        select(Campaign)
-        .join(CampaignPartner)
-        .where(CampaignPartner.partner_id == partner_id)
-        .order_by(Campaign.starts_on.desc())
-        .limit(20)
-    ).all()
+    webinars = _latest(Webinar.starts_at, WebinarHost.partner_id, partner_id)
+    campaigns = _latest(Campaign.starts_on, CampaignPartner.partner_id, partner_id)
     spend = dict(
         db.session.execute(
             select(Spend.paid_by, func.sum(Spend.amount))
@@ -84,3 +73,12 @@ def partner_activity(partner_id: int) -> dict[str, Any]:
         "clicks": clicks or 0,
         "leads": leads or 0,
     }
+
+
+def _latest(starts: Any, partner_of: Any, partner_id: int) -> Sequence[Any]:
+    """The 20 latest-starting objects (webinars, campaigns: ``starts``' table) the partner
+    takes part in (``partner_of``: the partner column of their link table)."""
+    entity, link = starts.class_, partner_of.class_
+    return db.session.scalars(
+        select(entity).join(link).where(partner_of == partner_id).order_by(starts.desc()).limit(20)
+    ).all()

@@ -11,12 +11,22 @@ from sqlalchemy import func
 from comarketing.core.time import day_start
 
 
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 @dataclass(frozen=True)
 class Period:
     """[start, end], whole UTC days, both included."""
 
     start: date
     end: date
+
+    @classmethod
+    def month(cls, first: date) -> Period:
+        """The whole month that starts on ``first``."""
+        return cls(first, next_month(first) - timedelta(days=1))
 
     @property
     def since(self) -> datetime:
@@ -31,6 +41,13 @@ class Period:
         length = self.end - self.start
         end = self.start - timedelta(days=1)
         return Period(end - length, end)
+
+    def holds(self, moment: Any, *, is_date: bool = False) -> tuple[Any, Any]:
+        """The conditions that a timestamp column (or a date column, ``is_date``) falls in
+        the period."""
+        if is_date:
+            return moment >= self.start, moment <= self.end
+        return moment >= self.since, moment < self.until
 
 
 def month_of(column: Any, dialect: str, *, is_date: bool = False) -> Any:

@@ -9,60 +9,125 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from comarketing.campaigns.channels import channel_label
-from comarketing.campaigns.models import Campaign
 from comarketing.core.money import money
-from comarketing.extensions import db
-from comarketing.partners.models import Partner
-from comarketing.partners.segments import segment_label
 from comarketing.reports import metrics
 from comarketing.reports.metrics import Scope
-from comarketing.reports.rollup import roll_up_clicks
-from comarketing.webinars.models import Webinar
+from comarketing.reports.rollup import roll_up_for_reading
 
 CREDIT_PLACES = Decimal("0.0001")
 RATIO_PLACES = Decimal("0.0001")
+ZERO = Decimal(0)
 
 
-def credit_sum(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(CREDIT_PLACES, rounding=ROUND_HALF_UP)
+def _places(value: Decimal, places: Decimal) -> Decimal:
+    return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
-def money_sum(value: Any) -> Decimal:
-    return money(Decimal(str(value or 0)))
+@dataclass(frozen=True)
+class Figures:
+    """The summed figures of a report row (contract §6): counts, credits (leads, customers) and
+    money in RUB. ``cpl`` and ``roi`` are derived from them as they stand, unrounded."""
 
-
-@dataclass
-class RoiRow:
-    key: Any
-    label: str
     clicks: int = 0
     registrations: int = 0
     attendees: int = 0
-    leads: Decimal = field(default_factory=Decimal)
-    customers: Decimal = field(default_factory=Decimal)
-    revenue: Decimal = field(default_factory=Decimal)
-    commissions: Decimal = field(default_factory=Decimal)
-    spend_vendor: Decimal = field(default_factory=Decimal)
-    spend_partner: Decimal = field(default_factory=Decimal)
+    leads: Decimal = ZERO
+    customers: Decimal = ZERO
+    revenue: Decimal = ZERO
+    commissions: Decimal = ZERO
+    spend_vendor: Decimal = ZERO
+    spend_partner: Decimal = ZERO
+
+    @classmethod
+    def read(cls, values: dict[str, Any]) -> Figures:
+        """The figures of the values a database gave (None for nothing), none of them rounded."""
+        read: dict[str, Any] = {
+            name: int(value or 0) if name in COUNTS else Decimal(str(value or 0))
+            for name, value in values.items()
+        }
+        return cls(**read)
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(**{name: getattr(self, name) + getattr(other, name) for name in SUMMED})
+
+    def rounded(self) -> Figures:
+        """As a report shows them: credits to 4 places, money to kopecks (both half up)."""
+        return Figures(
+            **{name: getattr(self, name) for name in COUNTS},
+            leads=_places(self.leads, CREDIT_PLACES),
+            customers=_places(self.customers, CREDIT_PLACES),
+            revenue=money(self.revenue),
+            commissions=money(self.commissions),
+            spend_vendor=money(self.spend_vendor),
+            spend_partner=money(self.spend_partner),
+        )
 
     @property
     def cpl(self) -> Decimal | None:
         """Vendor spend per lead (RUB); None without leads."""
-        return money(self.spend_vendor / self.leads) if self.leads else None
+        return self.spend_vendor / self.leads if self.leads else None
 
     @property
     def roi(self) -> Decimal | None:
         """(revenue − commissions − vendor spend) / vendor spend; None without spend."""
         if not self.spend_vendor:
             return None
-        gain = self.revenue - self.commissions - self.spend_vendor
-        return (gain / self.spend_vendor).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+        return (self.revenue - self.commissions - self.spend_vendor) / self.spend_vendor
 
 
-SUMMED = [f.name for f in fields(RoiRow) if f.name not in ("key", "label")]
+SUMMED = tuple(f.name for f in fields(Figures))
+COUNTS = ("clicks", "registrations", "attendees")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoiRow(Figures):
+    """A row as it is shown: its figures rounded (``Figures.rounded``) and its ``cpl`` and
+    ``roi`` derived from the unrounded sums, then rounded once: CPL to kopecks, ROI to 4
+    places; each is None when the row shows no lead, no vendor spend. A row built from exact
+    figures (no ``exact``) is its own sums."""
+
+    key: Any
+    label: str
+    exact: Figures | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, key: Any, label: str, exact: Figures, shown: Figures | None = None) -> RoiRow:
+        """The row of these sums, shown rounded (or as ``shown`` says: totals show the sum
+        of the rounded rows)."""
+        shown = exact.rounded() if shown is None else shown
+        return cls(key=key, label=label, exact=exact, **_figures(shown))
+
+    @classmethod
+    def total(cls, rows: list[RoiRow], label: str) -> RoiRow:
+        """The totals of ``rows``: each figure the sum of the rows' (rounded) figures, CPL and
+        ROI from the sum of their unrounded sums."""
+        exact = sum((row.sums for row in rows), Figures())
+        return cls.of(None, label, exact, shown=sum(rows, Figures()))
+
+    @property
+    def sums(self) -> Figures:
+        """The figures before rounding."""
+        return Figures(**_figures(self)) if self.exact is None else self.exact
+
+    @property
+    def cpl(self) -> Decimal | None:
+        value = self.sums.cpl
+        return None if value is None or not self.leads else money(value)
+
+    @property
+    def roi(self) -> Decimal | None:
+        value = self.sums.roi
+        return None if value is None or not self.spend_vendor else _places(value, RATIO_PLACES)
+
+    def unrounded(self, name: str) -> Decimal | None:
+        """The figure ``name`` (a summed one, ``cpl`` or ``roi``) before its rounding; None
+        where the row shows none. What growth against another period is computed from."""
+        return None if getattr(self, name) is None else getattr(self.sums, name)
+
+
+def _figures(row: Figures) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in SUMMED}
 
 
 @dataclass
@@ -72,68 +137,28 @@ class RoiReport:
     totals: RoiRow
 
 
+READS = (  # each figure's GROUP BY, and the figures it gives
+    (metrics.clicks, ("clicks",)),
+    (metrics.registrations, ("registrations",)),
+    (metrics.attendees, ("attendees",)),
+    (metrics.leads, ("leads",)),
+    (metrics.customers, ("customers",)),
+    (metrics.money, ("revenue", "commissions")),
+    (metrics.spend, ("spend_vendor", "spend_partner")),
+)
+
+
 def roi_report(scope: Scope) -> RoiReport:
     """Build the report; rows sorted by vendor spend and leads (the busiest first), the
     unattributed row last."""
-    roll_up_clicks()  # the first report of a day rolls up yesterday's-but-one clicks
-    rows: dict[Any, RoiRow] = {}
-
-    def row(key: Any) -> RoiRow:
-        return rows.setdefault(key, RoiRow(key=key, label=""))
-
-    for key, (value,) in metrics.clicks(scope).items():
-        row(key).clicks = int(value or 0)
-    for key, (value,) in metrics.registrations(scope).items():
-        row(key).registrations = int(value or 0)
-    for key, (value,) in metrics.attendees(scope).items():
-        row(key).attendees = int(value or 0)
-    for key, (value,) in metrics.leads(scope).items():
-        row(key).leads = credit_sum(value)
-    for key, (value,) in metrics.customers(scope).items():
-        row(key).customers = credit_sum(value)
-    for key, (revenue, commissions) in metrics.money(scope).items():
-        row(key).revenue = money_sum(revenue)
-        row(key).commissions = money_sum(commissions)
-    for key, (vendor, partner) in metrics.spend(scope).items():
-        row(key).spend_vendor = money_sum(vendor)
-        row(key).spend_partner = money_sum(partner)
-    _label(scope.group_by, rows)
-    ordered = sorted(
-        rows.values(),
+    roll_up_for_reading()  # the first report of a day rolls up yesterday's-but-one clicks
+    sums: dict[Any, dict[str, Any]] = {}
+    for read, names in READS:
+        for key, values in read(scope).items():
+            sums.setdefault(key, {}).update(zip(names, values, strict=True))
+    labels = scope.dimension.labels(sums)
+    rows = sorted(
+        (RoiRow.of(key, labels[key], Figures.read(values)) for key, values in sums.items()),
         key=lambda r: (r.key is None, -r.spend_vendor, -r.leads, r.label),
     )
-    totals = RoiRow(key=None, label=_("Total"))
-    for name in SUMMED:
-        setattr(
-            totals, name, sum((getattr(r, name) for r in ordered), type(getattr(totals, name))())
-        )
-    return RoiReport(scope, ordered, totals)
-
-
-def _label(group_by: str, rows: dict[Any, RoiRow]) -> None:
-    """Display names of the keys, in one query at most."""
-    ids = [key for key in rows if key is not None]
-    names: dict[Any, str] = {}
-    if group_by == "partner" and ids:
-        names = dict(
-            db.session.execute(select(Partner.id, Partner.name).where(Partner.id.in_(ids))).all()
-        )
-    elif group_by == "campaign" and ids:
-        names = dict(
-            db.session.execute(select(Campaign.id, Campaign.name).where(Campaign.id.in_(ids))).all()
-        )
-    elif group_by == "webinar" and ids:
-        names = dict(
-            db.session.execute(select(Webinar.id, Webinar.title).where(Webinar.id.in_(ids))).all()
-        )
-    for key, entry in rows.items():
-        if key is None:
-            entry.label = _("Unattributed")
-        elif group_by == "segment":
-            entry.label = segment_label(key)
-        elif group_by == "channel":
-            entry.label = channel_label(key)
-        elif group_by == "month":
-            entry.label = str(key)
-        else:
-            entry.label = names.get(key, str(key))
+    return RoiReport(scope, rows, RoiRow.total(rows, _("Total")))

@@ -2,9 +2,9 @@
 
 Clicks are only ever written with the current time, so a UTC day is final once it is over —
 one more day is kept open for clicks committed just after midnight. Final days are rolled up
-into ``click_days`` on first need (a report asks); reports read the rollup for those days and
-the raw clicks for the last open days: a handful of rows per link and day instead of every
-click.
+into ``click_days`` on first need (a report asks, ``roll_up_for_reading``: in a transaction of
+its own); reports read the rollup for those days and the raw clicks for the last open days: a
+handful of rows per link and day instead of every click.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from comarketing.core.time import day_start, utcnow
 from comarketing.extensions import db
@@ -31,22 +32,45 @@ def day_of(column: Any) -> Any:
     return func.date(column)
 
 
-def rolled_through() -> date | None:
+def rolled_through(session: Session | None = None) -> date | None:
     """The last day already in ``click_days`` (None: nothing rolled up yet)."""
-    return db.session.scalar(select(RollupMark.through).where(RollupMark.name == MARK))
+    found: date | None = (session or db.session).scalar(
+        select(RollupMark.through).where(RollupMark.name == MARK)
+    )
+    return found
 
 
-def roll_up_clicks(today: date | None = None) -> date | None:
-    """Roll up every final day not rolled up yet; returns the last day the rollup covers.
-    Flushes; the caller commits (once per day of clicks, the first report pays).
+def roll_up_for_reading(today: date | None = None) -> date | None:
+    """What a report does before it reads the clicks: roll up the final days not rolled up
+    yet, in a short transaction of its own, committed at once, so that it lasts although the
+    report (a GET) never commits its request's session. Returns the last day rolled up.
+
+    A report is a read: the request's session holds no change, and its transaction is ended
+    (rolled back: there is nothing in it to keep) before the rollup's begins. Ours take
+    SQLite's write lock at BEGIN, so the rollup would otherwise wait for the request that
+    waits for it."""
+    if db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("reports read: the session must hold no change")
+    through = rolled_through()
+    if through is not None and through >= _final(today):
+        return through  # every day but the first of a day's reports
+    db.session.rollback()
+    with db.session.session_factory() as session, session.begin():
+        return roll_up_clicks(today, session)
+
+
+def roll_up_clicks(today: date | None = None, session: Session | None = None) -> date | None:
+    """Roll up every final day not rolled up yet, in ``session`` (the request's by default);
+    returns the last day the rollup covers. Flushes; the caller commits.
 
     Reports that arrive together with days to roll up queue on the mark's row lock: the first
     rolls up, the others find the mark moved when they get the row and add nothing."""
-    final = (today or utcnow().date()) - timedelta(days=OPEN_DAYS)
-    through = rolled_through()
+    session = session or db.session()
+    final = _final(today)
+    through = rolled_through(session)
     if through is not None and through >= final:
         return through
-    mark = _locked_mark()
+    mark = _locked_mark(session)
     if mark is None:
         return None
     if mark.through >= final:
@@ -65,15 +89,18 @@ def roll_up_clicks(today: date | None = None) -> date | None:
         .where(Click.clicked_at >= start, Click.clicked_at < end)
         .group_by(Click.link_id, day)
     )
-    db.session.execute(
-        insert(ClickDay).from_select(["link_id", "day", "humans", "bots", "qr"], rows)
-    )
+    session.execute(insert(ClickDay).from_select(["link_id", "day", "humans", "bots", "qr"], rows))
     mark.through = final
-    db.session.flush()
+    session.flush()
     return final
 
 
-def _locked_mark() -> RollupMark | None:
+def _final(today: date | None) -> date:
+    """The last final day: all but the ``OPEN_DAYS`` up to ``today`` (UTC)."""
+    return (today or utcnow().date()) - timedelta(days=OPEN_DAYS)
+
+
+def _locked_mark(session: Session) -> RollupMark | None:
     """The rollup's mark, locked until the transaction ends (created, the day before the first
     click, when missing); None while there are no clicks."""
     locked = (
@@ -82,15 +109,15 @@ def _locked_mark() -> RollupMark | None:
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    mark = db.session.scalar(locked)
+    mark = session.scalar(locked)
     if mark is not None:
         return mark
-    first = db.session.scalar(select(func.min(Click.clicked_at)))
+    first = session.scalar(select(func.min(Click.clicked_at)))
     if first is None:
         return None
     try:
-        with db.session.begin_nested():
-            db.session.add(RollupMark(name=MARK, through=first.date() - timedelta(days=1)))
+        with session.begin_nested():
+            session.add(RollupMark(name=MARK, through=first.date() - timedelta(days=1)))
     except IntegrityError:
         pass  # another report created it first and has rolled up since
-    return db.session.scalar(locked)
+    return session.scalar(locked)

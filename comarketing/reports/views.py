@@ -21,7 +21,6 @@ from comarketing.reports.charts import CHART_IDS
 from comarketing.reports.export import report_csv
 from comarketing.reports.forms import (
     COLUMNS,
-    GROUP_LABELS,
     MODEL_LABELS,
     PRESETS,
     ReportForm,
@@ -63,7 +62,6 @@ def index() -> Page:
         return _invalid("reports/index.html", form, presets=PRESETS, columns=COLUMNS)
     sort = Sort.parse(request.args)
     dashboard = pages.dashboard(scope)
-    db.session.commit()  # keeps the click rollup a report may have extended
     return render_template(
         "reports/index.html",
         **_shared(form),
@@ -71,7 +69,7 @@ def index() -> Page:
         rows=sort.apply(pages.in_order(dashboard.report)),
         sort=sort,
         csv_args={**form.link_args(exact=True), **sort.args()},
-        group_label=GROUP_LABELS[scope.group_by],
+        group_label=scope.dimension.title,
         chart_ids=CHART_IDS,
     )
 
@@ -85,7 +83,6 @@ def roi_csv() -> Response | Page:
     if scope is None:
         return _invalid("reports/index.html", form, presets=PRESETS, columns=COLUMNS)
     report = roi_report(scope)
-    db.session.commit()
     rows = Sort.parse(request.args).apply(pages.in_order(report))
     return report_csv(RoiReport(report.scope, rows, report.totals))
 
@@ -104,20 +101,16 @@ def leads() -> Page:
     if scope is not None and not key:
         form.form_errors.append(_("Choose a row of the report."))
         scope = None
-    label = queries.row_label(scope.group_by, key) if scope else None
+    label = scope.dimension.row_label(key) if scope else None  # None: a key no row can have
     if scope is not None and label is None:
         form.form_errors.append(_("This row is not in the report."))
         scope = None
     if scope is None:
         return _invalid("reports/leads.html", form, presets=PRESETS)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    try:
-        found = queries.credited_leads(
-            scope, key, offset=(page - 1) * LEADS_PAGE_SIZE, limit=LEADS_PAGE_SIZE
-        )
-    except queries.BadKey:
-        form.form_errors.append(_("This row is not in the report."))
-        return _invalid("reports/leads.html", form, presets=PRESETS)
+    found = queries.credited_leads(
+        scope, key, offset=(page - 1) * LEADS_PAGE_SIZE, limit=LEADS_PAGE_SIZE
+    )
     return render_template(
         "reports/leads.html",
         **_shared(form),
@@ -142,7 +135,6 @@ def webinars() -> Page:
     if scope is None:
         return _invalid("reports/webinars.html", form, presets=PRESETS)
     rows, totals = pages.webinar_rows(scope)
-    db.session.commit()
     drill = {**form.link_args(exact=True), "group_by": "webinar"}
     return render_template(
         "reports/webinars.html", **_shared(form), rows=rows, totals=totals, drill=drill
@@ -159,7 +151,6 @@ def partner(partner_id: int) -> Page:
     if scope is None:
         return _invalid("reports/partner.html", form, presets=PRESETS, partner=partner)
     page = pages.partner_page(scope)
-    db.session.commit()
     return render_template(
         "reports/partner.html",
         **_shared(form),

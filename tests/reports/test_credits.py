@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from comarketing.attribution.models import AttributionCredit, counted_under
 from comarketing.attribution.rules import MODELS
@@ -12,6 +12,7 @@ from comarketing.leads.models import ConversionKind
 from comarketing.leads.services import Submission, record_submission
 from comarketing.leads.services.offline import record_offline_touch
 from comarketing.partners.services import update_partner
+from tests.reports.touches import convert, touched_lead
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -29,14 +30,7 @@ def credits_of(lead_id, model):
 
 def test_a_late_offline_touch_before_creation_changes_the_credits(make):
     a, b = make.partner(), make.partner()
-    lead = record_submission(
-        Submission(
-            kind=ConversionKind.API,
-            email="late@example.com",
-            utm={"source": b.slug},
-            occurred_at=NOW - timedelta(days=2),
-        )
-    ).lead
+    lead = convert("late@example.com", b, NOW - timedelta(days=2))
     assert credits_of(lead.id, "first_touch") == {b.id: Decimal(1)}
     record_offline_touch(
         email="late@example.com", occurred_at=NOW - timedelta(days=9), partner_id=a.id
@@ -47,14 +41,7 @@ def test_a_late_offline_touch_before_creation_changes_the_credits(make):
 
 def test_a_touch_after_creation_earns_nothing(make):
     a, b = make.partner(), make.partner()
-    lead = record_submission(
-        Submission(
-            kind=ConversionKind.API,
-            email="x@example.com",
-            utm={"source": a.slug},
-            occurred_at=NOW - timedelta(days=5),
-        )
-    ).lead
+    lead = convert("x@example.com", a, NOW - timedelta(days=5))
     record_offline_touch(
         email="x@example.com", occurred_at=NOW - timedelta(days=1), partner_id=b.id
     )
@@ -78,23 +65,28 @@ def test_a_lead_whose_models_agree_has_one_row_for_all(make):
 
 def test_a_lead_whose_models_differ_has_rows_per_model(make):
     a, b = make.partner(), make.partner()
-    lead = record_submission(
-        Submission(
-            kind=ConversionKind.API,
-            email="two@example.com",
-            utm={"source": b.slug},
-            occurred_at=NOW - timedelta(days=2),
-        )
-    ).lead
-    record_offline_touch(
-        email="two@example.com", occurred_at=NOW - timedelta(days=9), partner_id=a.id
-    )
+    lead = touched_lead("two@example.com", [a, b], NOW)
     models = set(
         db.session.scalars(
             select(AttributionCredit.model).where(AttributionCredit.lead_id == lead.id)
         )
     )
     assert models == set(MODELS)
+
+
+def test_stored_thirds_sum_to_exactly_one(make, time_machine):
+    """Three touches of three partners: under ``linear`` a third each, as the column keeps
+    them (10 places), the remainder on the latest touch, so that what is stored sums to 1."""
+    now = datetime(2026, 10, 20, 12, tzinfo=UTC)
+    time_machine.move_to(now, tick=False)
+    a, b, c = make.partner(), make.partner(), make.partner()
+    lead = touched_lead("thirds@example.com", [a, b, c], now)
+    db.session.commit()
+    db.session.expire_all()  # what the database gives back
+    third, last = Decimal("0.3333333333"), Decimal("0.3333333334")
+    assert credits_of(lead.id, "linear") == {a.id: third, b.id: third, c.id: last}
+    for model in MODELS:
+        assert sum(credits_of(lead.id, model).values()) == 1, model
 
 
 def test_a_new_segment_reaches_the_credits(make):
@@ -109,27 +101,3 @@ def test_a_new_segment_reaches_the_credits(make):
         )
     )
     assert segments == {"bitrix24"}
-
-
-def test_demo_credits_sum_to_one_for_every_lead_and_model(runner):
-    assert runner.invoke(args=["demo"]).exit_code == 0
-    leads = db.session.scalar(select(func.count(func.distinct(AttributionCredit.lead_id))))
-    assert leads > 0
-    models_of: dict[int, set[str]] = {}
-    for lead_id, model in db.session.execute(
-        select(AttributionCredit.lead_id, AttributionCredit.model).distinct()
-    ):
-        models_of.setdefault(lead_id, set()).add(model)
-    # Each lead is stored one way: one row for all models, or rows for each of the five.
-    assert {frozenset(models) for models in models_of.values()} <= {
-        frozenset({"all"}),
-        frozenset(MODELS),
-    }
-    for model in MODELS:
-        sums = db.session.execute(
-            select(AttributionCredit.lead_id, func.sum(AttributionCredit.credit))
-            .where(counted_under(model))
-            .group_by(AttributionCredit.lead_id)
-        ).all()
-        assert len(sums) == leads
-        assert all(abs(Decimal(str(total)) - 1) < Decimal("0.000001") for _, total in sums)

@@ -1,9 +1,15 @@
 """The ROI endpoint's contract: parameters, CSV, a partner's own rows."""
 
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
 import pytest
 
 from comarketing.core.auth import Role
+from comarketing.extensions import db
+from comarketing.spend.services import record_spend
 from tests.factories import bearer
+from tests.reports.touches import touched_lead
 
 URL = "/api/v1/reports/roi"
 
@@ -76,6 +82,32 @@ def test_cpl_and_roi(client, manager, story):
     assert a["roi"] == 3.1667  # (5000 − 2500 − 600) / 600
     unattributed = next(row for row in rows if row["key"] is None)
     assert (unattributed["cpl"], unattributed["roi"]) == ("0.00", None)
+
+
+def test_cpl_comes_from_the_unrounded_credits(client, manager, make, time_machine):
+    """20,000.00 of vendor spend over two thirds of a lead: CPL 30,000.00 by hand, not
+    20,000.00 / 0.6667 = 29,998.50 (the leads figure as shown, rounded to 4 places)."""
+    now = datetime(2026, 10, 20, 12, tzinfo=UTC)
+    time_machine.move_to(now, tick=False)
+    a, b = make.partner(), make.partner()
+    campaign = make.campaign([a], starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31))
+    touched_lead("thirds@example.com", [a, b, a], now)  # linear: A 2/3, B 1/3
+    record_spend(
+        amount=Decimal("20000.00"),
+        spent_on=date(2026, 10, 19),
+        paid_by="vendor",
+        campaign_id=campaign.id,
+        partner_id=a.id,
+    )
+    db.session.commit()
+    report = client.get(
+        f"{URL}?group_by=partner&model=linear&from=2026-10-01&to=2026-10-31", headers=manager
+    ).json
+    row = next(row for row in report["rows"] if row["key"] == a.id)
+    assert (row["leads"], row["spend_vendor"]) == (0.6667, "20000.00")
+    assert row["cpl"] == "30000.00"
+    assert report["totals"]["leads"] == 1.0  # 0.6667 + 0.3333
+    assert report["totals"]["cpl"] == "20000.00"
 
 
 def test_defaults_answer_the_last_90_days(client, manager):

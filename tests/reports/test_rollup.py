@@ -3,19 +3,22 @@
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from comarketing.core.auth import Role
 from comarketing.core.time import day_start, utcnow
 from comarketing.extensions import db
 from comarketing.links.models import Click, TrackedLink
+from comarketing.partners.models import Partner
 from comarketing.reports import metrics
 from comarketing.reports.metrics import Scope
 from comarketing.reports.models import ClickDay
 from comarketing.reports.periods import Period
-from comarketing.reports.rollup import roll_up_clicks
-from tests.factories import Factory
+from comarketing.reports.rollup import roll_up_clicks, roll_up_for_reading
+from tests.factories import Factory, bearer, login
 from tests.live import live_server
 
 
@@ -60,6 +63,73 @@ def test_a_day_rolled_up_stays(make):
     later = roll_up_clicks(utcnow().date() + timedelta(days=3))
     assert later == utcnow().date() + timedelta(days=1)
     assert db.session.scalar(select(func.sum(ClickDay.humans))) == 1
+
+
+NOW = datetime(2026, 10, 20, 12, tzinfo=UTC)
+OCT = "from=2026-10-01&to=2026-10-20"
+REPORTS = [  # (who asks, URL): every GET that reads the ROI report
+    ("manager", f"/reports?{OCT}"),
+    ("manager", f"/reports/roi.csv?{OCT}"),
+    ("manager", f"/reports/webinars?{OCT}"),
+    ("manager", f"/reports/partners/{{partner}}?{OCT}"),
+    ("token", f"/api/v1/reports/roi?{OCT}"),
+    ("token", f"/api/v1/reports/roi?{OCT}&format=csv"),
+    ("partner", f"/portal/reports?{OCT}"),
+    ("partner", f"/portal/reports.csv?{OCT}&group_by=month"),
+]
+
+
+@pytest.fixture
+def days_to_roll_up(make, time_machine):
+    """Now is 20 Oct 2026, 12:00 UTC; a partner's link has 3 human clicks on 10 Oct (a final
+    day, not rolled up yet) and 1 today."""
+    time_machine.move_to(NOW, tick=False)
+    partner = make.partner()
+    make.campaign([partner], landing_url="https://vendor.example/")
+    link = db.session.scalar(select(TrackedLink))
+    for n, at in enumerate([NOW - timedelta(days=10)] * 3 + [NOW]):
+        db.session.add(Click(link_id=link.id, clicked_at=at, visitor_id=f"{n:032x}"))
+    db.session.commit()
+    return partner
+
+
+@pytest.mark.parametrize(("who", "url"), REPORTS)
+def test_a_report_rolls_up_in_a_transaction_of_its_own_and_never_commits_its_request(
+    client, make, days_to_roll_up, who, url
+):
+    partner = days_to_roll_up
+    headers = {}
+    if who == "token":
+        headers = bearer(make.token(make.user(Role.MANAGER)))
+    else:
+        login(
+            client,
+            make.user(Role.PARTNER, partner) if who == "partner" else make.user(Role.MANAGER),
+        )
+    requests_commits = []
+
+    def committed(session: Session) -> None:
+        # The request's own session (each request has its own), its transaction (a nested
+        # one, a SAVEPOINT, is not a commit).
+        if session is db.session() and not session.in_nested_transaction():
+            requests_commits.append(session)
+
+    event.listen(Session, "after_commit", committed)
+    try:
+        response = client.get(url.format(partner=partner.id), headers=headers)
+    finally:
+        event.remove(Session, "after_commit", committed)
+    assert response.status_code == 200, response.text
+    assert requests_commits == []
+    # The rollup outlived the request that made it: 10 Oct is in click_days.
+    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 3
+    assert roll_up_for_reading() == NOW.date() - timedelta(days=2)
+
+
+def test_a_report_is_read_with_no_change_in_the_session(days_to_roll_up):
+    db.session.add(Partner(name="Не сохранён", slug="unsaved", segment="amocrm"))
+    with pytest.raises(RuntimeError, match="no change"):
+        roll_up_for_reading()
 
 
 def test_first_reports_of_a_day_at_once_all_answer(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from comarketing.attribution.credits import credit_rows
 from comarketing.attribution.rules import MODELS, PLACES, Touch, credits, credits_by_model, eligible
 
 T = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
@@ -28,16 +30,16 @@ def approx(value: str) -> Decimal:
 CASES = [
     ("first_touch", (10, 5, 1), {1: "1"}),
     ("last_touch", (10, 5, 1), {3: "1"}),
-    ("linear", (10, 5, 1), {1: "0.333333333333", 2: "0.333333333333", 3: "0.333333333334"}),
+    ("linear", (10, 5, 1), {1: "0.3333333333", 2: "0.3333333333", 3: "0.3333333334"}),
     ("linear", (3, 2), {1: "0.5", 2: "0.5"}),
     ("position_based", (4,), {1: "1"}),
     ("position_based", (4, 1), {1: "0.5", 2: "0.5"}),
     ("position_based", (9, 6, 3, 1), {1: "0.4", 2: "0.1", 3: "0.1", 4: "0.4"}),
     ("position_based", (9, 6, 1), {1: "0.4", 2: "0.2", 3: "0.4"}),
     # Ages 14 and 7 days: weights 1/4 and 1/2 → 1/3 and 2/3.
-    ("time_decay", (14, 7), {1: "0.333333333333", 2: "0.666666666667"}),
+    ("time_decay", (14, 7), {1: "0.3333333333", 2: "0.6666666667"}),
     # Ages 7 and 0 days: weights 1/2 and 1 → 1/3 and 2/3.
-    ("time_decay", (7, 0), {1: "0.333333333333", 2: "0.666666666667"}),
+    ("time_decay", (7, 0), {1: "0.3333333333", 2: "0.6666666667"}),
     # Equal ages share equally.
     ("time_decay", (3, 3), {1: "0.5", 2: "0.5"}),
 ]
@@ -62,8 +64,8 @@ def test_lookback_and_half_life_are_configurable():
     assert credits("last_touch", pair, T, lookback=15 * DAY) == {2: approx("1")}
     # Half-life 10 days: ages 20 and 10 → weights 1/4 and 1/2 → 1/3 and 2/3.
     assert credits("time_decay", pair, T, half_life=10 * DAY) == {
-        1: approx("0.333333333333"),
-        2: approx("0.666666666667"),
+        1: approx("0.3333333333"),
+        2: approx("0.6666666667"),
     }
 
 
@@ -120,3 +122,24 @@ def test_all_models_at_once_give_what_each_model_gives(touch_list):
         assert {key: str(value) for key, value in got[model].items()} == {
             key: str(value) for key, value in expected.items()
         }
+
+
+StoredTouch = namedtuple(
+    "StoredTouch", "id occurred_at partner_id campaign_id webinar_id channel", defaults=[None] * 4
+)
+
+
+@given(touch_list=touch_lists | st.just([]), half_life_days=st.sampled_from((1, 7, 30)))
+def test_the_rows_stored_for_a_lead_sum_to_exactly_one_under_every_model(
+    touch_list, half_life_days
+):
+    """The rows ``refresh_credits`` writes hold credits the column keeps as they are (10
+    places), and those counted under a model (its own rows, or the ``all`` rows) sum to 1."""
+    stored = [StoredTouch(t.key, t.at, partner_id=t.key % 4 or None) for t in touch_list]
+    rows = credit_rows(1, T, stored, {}, 90 * DAY, half_life_days * DAY)
+    assert {row["model"] for row in rows} in ({"all"}, set(MODELS))
+    for model in MODELS:
+        counted = [row["credit"] for row in rows if row["model"] in (model, "all")]
+        assert sum(counted) == 1, model
+        assert all(credit == credit.quantize(PLACES) for credit in counted), counted
+        assert all(credit > 0 for credit in counted)
