@@ -16,9 +16,11 @@ from comarketing.core.errors import Forbidden
 from comarketing.core.replay import use_signature
 from comarketing.core.signatures import HEADER as SIGNATURE_HEADER
 from comarketing.core.signatures import verified_signature
+from comarketing.core.time import utcnow
+from comarketing.core.writes import own_transaction
 from comarketing.extensions import db
-from comarketing.users.accounts import note_token_use
-from comarketing.users.models import TokenScope, User
+from comarketing.users.accounts import record_token_use, token_use_due
+from comarketing.users.models import ApiToken, TokenScope, User
 from comarketing.users.services import find_api_token
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,18 +54,25 @@ def authenticate_request() -> None:
         raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
     if token.scope is TokenScope.INTAKE and not _view_allows_intake():
         raise Forbidden(_("This token may only create leads and registrations."))
-    if token.signing_secret:
-        require_signature(token.signing_secret)
-    if note_token_use(token):
-        # The use alone, before the resource runs: a GET still commits nothing of its own.
-        db.session.commit()
+    signature = required_signature(token.signing_secret) if token.signing_secret else None
+    now = utcnow()
+    if token_use_due(token, now):  # before anything of the request is written
+        token_id = token.id
+        with own_transaction() as session:
+            record_token_use(session, token_id, now)
+        token = db.session.get_one(ApiToken, token_id)
+    if signature is not None and not use_signature(signature):
+        raise Unauthorized(
+            _("This signature was used already: sign every request anew."),
+            www_authenticate=WWWAuthenticate("bearer"),
+        )
     g.api_token = token
     g.api_user = token.user
 
 
-def require_signature(secret: str) -> None:
+def required_signature(secret: str) -> str:
     """A signed token's request must carry a fresh signature of its method, path and body,
-    never seen before; else 401."""
+    else 401; returns it (the caller makes sure it was never seen before)."""
     digest = verified_signature(
         secret,
         request.get_data(cache=True),
@@ -76,11 +85,7 @@ def require_signature(secret: str) -> None:
             _("Sign the method, path and body (X-Comarketing-Signature) within five minutes."),
             www_authenticate=WWWAuthenticate("bearer"),
         )
-    if not use_signature(digest):
-        raise Unauthorized(
-            _("This signature was used already: sign every request anew."),
-            www_authenticate=WWWAuthenticate("bearer"),
-        )
+    return digest
 
 
 def _view_allows_intake() -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comarketing.core.time import day_start, utcnow
+from comarketing.core.writes import own_transaction, require_no_change
 from comarketing.extensions import db
 from comarketing.links.models import Click
 from comarketing.reports.models import ClickDay, RollupMark
@@ -49,13 +50,11 @@ def roll_up_for_reading(today: date | None = None) -> date | None:
     (rolled back: there is nothing in it to keep) before the rollup's begins. Ours take
     SQLite's write lock at BEGIN, so the rollup would otherwise wait for the request that
     waits for it."""
-    if db.session.new or db.session.dirty or db.session.deleted:
-        raise RuntimeError("reports read: the session must hold no change")
+    require_no_change()
     through = rolled_through()
     if through is not None and through >= _final(today):
         return through  # every day but the first of a day's reports
-    db.session.rollback()
-    with db.session.session_factory() as session, session.begin():
+    with own_transaction() as session:
         return roll_up_clicks(today, session)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from comarketing.core.auth import Role
 from comarketing.core.errors import Conflict, ValidationFailed
@@ -85,12 +87,12 @@ def revoke_token(token: ApiToken, now: datetime | None = None) -> ApiToken:
     return token
 
 
-def note_token_use(token: ApiToken, now: datetime | None = None) -> bool:
-    """Record that ``token`` was used, at most every ``LAST_USED_PRECISION``; True when it
-    wrote (the caller commits that alone, before the request does anything else)."""
-    moment = now or utcnow()
-    if token.last_used_at is not None and moment - token.last_used_at < LAST_USED_PRECISION:
-        return False
-    token.last_used_at = moment
-    db.session.flush()
-    return True
+def token_use_due(token: ApiToken, now: datetime) -> bool:
+    """Whether ``last_used_at`` is to be written now (at most every ``LAST_USED_PRECISION``)."""
+    return token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION
+
+
+def record_token_use(session: Session, token_id: int, now: datetime) -> None:
+    """Write the token's last use in ``session`` (a read's own transaction: an API GET still
+    commits nothing of its own)."""
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))

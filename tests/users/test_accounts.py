@@ -99,21 +99,26 @@ def test_an_inactive_partner_cannot_log_in_but_its_links_still_redirect(app, cli
     assert click.location.startswith("https://lp.example/")
 
 
-def test_token_use_is_recorded_every_few_minutes(make, time_machine):
+def test_token_use_is_written_every_few_minutes(client, make, time_machine):
     time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=UTC), tick=False)
     user = make.user(Role.MARKETER)
-    make.token(user)
-    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
-    assert token.last_used_at is None
-    accounts.note_token_use(token)
+    plain = make.token(user)
+    token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id))
+
+    def last_use():
+        db.session.expire_all()
+        return db.session.get(ApiToken, token_id).last_used_at
+
+    assert last_use() is None
     first = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
-    assert token.last_used_at == first
-    accounts.note_token_use(token, first + timedelta(minutes=1))
-    assert token.last_used_at == first  # no write a minute later
-    later = first + accounts.LAST_USED_PRECISION
-    accounts.note_token_use(token, later)
-    db.session.expire_all()
-    assert token.last_used_at == later
+    for moment, expected in (
+        (first, first),
+        (first + timedelta(minutes=1), first),  # no write a minute later
+        (first + accounts.LAST_USED_PRECISION, first + accounts.LAST_USED_PRECISION),
+    ):
+        time_machine.move_to(moment, tick=False)
+        assert client.get("/api/v1/partners", headers=bearer(plain)).status_code == 200
+        assert last_use() == expected
 
 
 def test_an_api_request_records_its_token_use_even_when_it_writes_nothing(tmp_path):
