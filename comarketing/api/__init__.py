@@ -24,6 +24,8 @@ RESOURCE_MODULES = (
     ("comarketing.api.reports", "/reports"),
     ("comarketing.api.links", "/links"),
     ("comarketing.api.mdf", "/mdf"),
+    ("comarketing.api.users", ""),  # /users and /tokens
+    ("comarketing.api.deals", "/deal-registrations"),
 )
 
 

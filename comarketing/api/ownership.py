@@ -17,15 +17,16 @@ from comarketing.campaigns.queries import campaigns_query
 from comarketing.core.db import AnySelect
 from comarketing.core.errors import NotFound
 from comarketing.extensions import db
-from comarketing.leads.models import Lead
-from comarketing.leads.queries import leads_query
+from comarketing.leads.models import DealRegistration, Lead
+from comarketing.leads.queries import deal_registrations_query, leads_query
 from comarketing.links.models import TrackedLink
 from comarketing.links.queries import links_query
 from comarketing.mdf.models import MdfClaim, MdfRequest
 from comarketing.mdf.queries import claims_query, requests_query
 from comarketing.partners.models import Partner
 from comarketing.partners.queries import partners_query
-from comarketing.users.models import User
+from comarketing.users.models import ApiToken, User
+from comarketing.users.queries import tokens_query, users_query
 from comarketing.webinars.models import Webinar
 from comarketing.webinars.queries import webinars_query
 
@@ -40,6 +41,9 @@ SCOPED: dict[type[Any], Callable[[User], AnySelect]] = {
     Lead: leads_query,
     MdfRequest: requests_query,
     MdfClaim: claims_query,
+    User: users_query,  # admins only (the resources require it)
+    ApiToken: tokens_query,  # an admin's all, anyone else's own
+    DealRegistration: deal_registrations_query,
 }
 # URL argument → the object it names.
 URL_OBJECTS: dict[str, type[Any]] = {
@@ -50,6 +54,7 @@ URL_OBJECTS: dict[str, type[Any]] = {
     "lead_id": Lead,
     "request_id": MdfRequest,
     "claim_id": MdfClaim,
+    "deal_id": DealRegistration,
 }
 
 

@@ -18,8 +18,10 @@ import comarketing.models  # noqa: F401 - every table in the metadata
 from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
+from comarketing.leads.services.deals import register_deal
 from comarketing.links.models import TrackedLink
 from comarketing.mdf.services import claim, create_budget, decide, submit_request
+from comarketing.users.models import ApiToken
 from tests.factories import bearer, login
 
 # Routes anyone may open, each by its own secret or for everyone; not partner data pages.
@@ -43,6 +45,9 @@ PUBLIC = {
     "webinars_public.all_webinars_feed": "opened by a secret token",
     "webinars_public.partner_feed": "opened by the partner's secret token",
 }
+# Resources for admins alone (contract §7): everyone else gets 403 for any id, which tells
+# nothing of what exists (a body is checked first: 422).
+ADMIN_ONLY = {"api_users.Users", "api_users.UserById"}
 # Tables a read may fill: the click rollup that reports extend as days close.
 DERIVED_TABLES = {"click_days", "rollup_marks"}
 
@@ -107,6 +112,11 @@ def world(app, client, make):
     )  # fmt: skip
     decide(mdf_request, decision="approve")
     mdf_claim = claim(mdf_request, actual_cost=Decimal("19000"), comment="Отчёт Альфы по MDF")
+    a_user = make.user(Role.PARTNER, partner=a)
+    make.token(a_user)
+    a_token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == a_user.id))
+    deal = register_deal(a, email="deal-alfa@alfa-client.example", phone=None,
+                         comment="Сделка Альфы").deal  # fmt: skip
     db.session.commit()
     a_args = {
         "request_id": mdf_request.id,
@@ -120,12 +130,16 @@ def world(app, client, make):
         "message_id": 1,
         "destination_id": 1,
         "kind": "svg",
+        "user_id": a_user.id,
+        "token_id": a_token.id,
+        "deal_id": deal.id,
     }
     markers = [
         a.name, a.slug, a.feed_token, campaign_a.name, webinar_a.title, webinar_a.slug,
         link_a.code, "lead-alfa@alfa-client.example", "reg-alfa@alfa-client.example",
         "ООО Альфа-клиент", "inv-alfa-secret", "77777", "38888",  # the payment, A's commission
         "Секретная MDF-активность Альфы", "Отчёт Альфы по MDF", "alfa-mdf",
+        "deal-alfa@alfa-client.example", "Сделка Альфы", a_user.email, a_token.prefix,
     ]  # fmt: skip
     b_user = make.user(Role.PARTNER, partner=b)
     b_token = bearer(make.token(b_user))
@@ -192,7 +206,10 @@ def test_partner_b_gets_404_for_as_objects_and_sees_none_of_as_data(app, client,
             checked += 1
             where = f"{method} {url} ({rule.endpoint}) → {response.status_code}"
             status = response.status_code
-            if (api or portal) and rule.arguments - {"kind"}:
+            if rule.endpoint in ADMIN_ONLY:
+                if status not in {403, 422}:
+                    problems.append(f"{where}: an admin's resource must be 403 for a partner")
+            elif (api or portal) and rule.arguments - {"kind"}:
                 if status != 404:
                     problems.append(f"{where}: A's object must be 404")
             elif api or portal:
