@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from comarketing.api.auth import actor, api_blueprint
 from comarketing.attribution.rules import MODELS
-from comarketing.core.schemas import DayField, InputSchema
+from comarketing.core.schemas import DayField, InputSchema, check_period
 from comarketing.core.time import utcnow
 from comarketing.reports.dimensions import GROUPS
 from comarketing.reports.export import RoiFiguresSchema, report_csv
@@ -38,6 +38,7 @@ class RoiArgsSchema(InputSchema):
     def period_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise ma.ValidationError("Must not be after 'to'.", field_name="from")
+        check_period(data.get("start"), data.get("end"))
 
 
 class RoiRowSchema(RoiFiguresSchema):

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
+from flask import current_app
 
 from comarketing.core.money import CENT, money, money_problem, money_str
-from comarketing.core.time import as_utc
+from comarketing.core.time import as_utc, period_problem, utcnow
 
 # Decimal strings as the OpenAPI document describes them ([0-9], not \d: that is any digit).
 MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
@@ -156,3 +157,11 @@ class IdField(ma.fields.Integer):
         validators = list(kwargs.pop("validate", None) or [])
         validators.append(ma.validate.Range(min=1, max=INT32_MAX))
         super().__init__(strict=strict, validate=validators, **kwargs)
+
+
+def check_period(start: date | None, end: date | None, field: str = "to") -> None:
+    """422 on ``field`` for a period of days that cannot be shown (``core.time.period_problem``:
+    ending before it starts, longer than ``MAX_PERIOD_DAYS``, or too far from today)."""
+    problem = period_problem(start, end, utcnow().date(), current_app.config["MAX_PERIOD_DAYS"])
+    if problem is not None:
+        raise ma.ValidationError(str(problem), field)

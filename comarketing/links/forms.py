@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,6 +12,7 @@ from wtforms import DateField, SearchField, SelectField, StringField, SubmitFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from comarketing.core.time import period_problem, utcnow
 from comarketing.core.urls import MAX_URL_LENGTH, InvalidDestination
 from comarketing.core.urls import validate_destination as check_destination
 from comarketing.links.utm import MAX_UTM_LENGTH, Medium
@@ -44,8 +46,11 @@ class PeriodForm(FlaskForm):
     end = DateField(_l("To"), validators=[Optional()])
 
     def validate_end(self, field: DateField) -> None:
-        if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError(_("The period cannot end before it starts."))
+        problem = period_problem(
+            self.start.data, field.data, utcnow().date(), current_app.config["MAX_PERIOD_DAYS"]
+        )
+        if problem is not None:
+            raise ValidationError(str(problem))
 
 
 def _destination(form: FlaskForm, field: StringField) -> None:

@@ -94,7 +94,7 @@ def new() -> str | Response | tuple[str, int]:
 
 @bp.get("/<int(max=2147483647):link_id>")
 @staff_required()
-def detail(link_id: int) -> str:
+def detail(link_id: int) -> tuple[str, int]:
     row = queries.link_row(current_user, link_id)
     if row is None:
         abort(404)
@@ -112,7 +112,7 @@ def detail(link_id: int) -> str:
         chart=clicks_chart_svg(stats.by_day) if stats.by_day else None,
         short_url=short_url(link.code),
         qr_url=qr_url(short_url(link.code)),
-    )
+    ), 200 if valid else 422
 
 
 @bp.get("/<int(max=2147483647):link_id>/qr.<any(svg, png):kind>")

@@ -85,13 +85,14 @@ def _links_page(form: PortalLinkForm) -> str:
 
 
 @bp.get(f"/links/<int(max={MAX_ID}):link_id>")
-def link(link_id: int) -> str:
+def link(link_id: int) -> tuple[str, int]:
     row = queries.link_row(current_user, link_id)
     if row is None:
         abort(404)
     found: TrackedLink = row.TrackedLink
     period = PeriodForm(request.args)
-    start, end = (period.start.data, period.end.data) if period.validate() else (None, None)
+    valid = period.validate()
+    start, end = (period.start.data, period.end.data) if valid else (None, None)
     stats = link_stats(found.id, start, end)
     url = short_url(found.code)
     return render_template(
@@ -103,7 +104,7 @@ def link(link_id: int) -> str:
         chart=clicks_chart_svg(stats.by_day) if stats.by_day else None,
         short_url=url,
         qr_url=qr_url(url),
-    )
+    ), 200 if valid else 422
 
 
 @bp.get(f"/links/<int(max={MAX_ID}):link_id>/qr.<any(svg, png):kind>")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,6 +15,7 @@ from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional
 
+from comarketing.core.time import period_problem
 from comarketing.partners.segments import SEGMENT_LABELS
 from comarketing.reports.dimensions import DIMENSIONS
 from comarketing.reports.metrics import Scope
@@ -116,8 +118,11 @@ class ReportForm(FlaskForm):
             if self.start.data is None or self.end.data is None:
                 self.form_errors.append(_("Enter both dates of a custom period."))
                 return None
-            if self.start.data > self.end.data:
-                self.form_errors.append(_("The period cannot end before it starts."))
+            problem = period_problem(
+                self.start.data, self.end.data, today, current_app.config["MAX_PERIOD_DAYS"]
+            )
+            if problem is not None:
+                self.form_errors.append(str(problem))
                 return None
             period = Period(self.start.data, self.end.data)
         else:

@@ -94,7 +94,11 @@ def test_the_detail_page_has_figures_chart_qr_and_copy_buttons(client, make, mar
     assert not re.search(r"<style|style=", html)  # no inline styles (CSP)
     assert html.count("data-copy-") >= 3
     assert "js/copy.js" in html
-    assert client.get(f"/links/{link.id}?start=2026-01-02&end=2026-01-01").status_code == 200
+    inverted = client.get(
+        f"/links/{link.id}?start=2026-01-02&end=2026-01-01", headers={"Accept-Language": "en"}
+    )
+    assert inverted.status_code == 422  # shown again with the form's error, like reports
+    assert "The period cannot end before it starts." in inverted.text
 
 
 def test_a_webinar_link_page(client, make, marketer):
