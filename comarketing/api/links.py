@@ -135,7 +135,15 @@ class LinkStatsSchema(ma.Schema):
     link_id = ma.fields.Integer()
     start = ma.fields.Date(data_key="from", allow_none=True)
     end = ma.fields.Date(data_key="to", allow_none=True)
-    clicks = ma.fields.Integer(metadata={"description": "human clicks, every one"})
+    clicks = ma.fields.Integer(
+        metadata={"description": "human clicks, every one but those of a flood"}
+    )
+    suspicious_clicks = ma.fields.Integer(
+        metadata={
+            "description": "human clicks from one address beyond CLICK_FLOOD_PER_DAY on a "
+            "UTC day: counted here only, never as clicks or touchpoints"
+        }
+    )
     bot_clicks = ma.fields.Integer()
     qr_clicks = ma.fields.Integer(metadata={"description": "human clicks through the QR code"})
     visitors = ma.fields.Integer(metadata={"description": "distinct cm_vid of human clicks"})

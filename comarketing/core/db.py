@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
     Dialect,
     Enum,
@@ -20,7 +21,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from comarketing.core.money import money
@@ -174,3 +178,23 @@ def reserve_ids(connection: Any, table_name: str, count: int) -> list[int]:
         return [int(value) for (value,) in rows]
     highest = connection.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table_name}")).scalar()  # noqa: S608
     return list(range(int(highest) + 1, int(highest) + 1 + count))
+
+
+class utc_date(FunctionElement[date]):  # noqa: N801 - reads as the SQL function it is
+    """The UTC calendar day of a ``UTCDateTime`` column, on either database."""
+
+    type = Date()
+    inherit_cache = True
+    name = "utc_date"
+
+
+@compiles(utc_date, "sqlite")
+def _utc_date_sqlite(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite stores naive UTC text ("2026-11-28 09:15:00.000000").
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_date, "postgresql")
+def _utc_date_postgresql(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str:
+    # timestamptz::date would use the session's time zone; say UTC explicitly.
+    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"

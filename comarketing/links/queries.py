@@ -8,16 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, distinct, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import distinct, func, select
 
 from comarketing.campaigns.models import Campaign
 from comarketing.core.auth import scope_to_partner
 from comarketing.core.db import AnySelect
 from comarketing.core.time import day_start
 from comarketing.extensions import db
+from comarketing.links.floods import ranked_clicks
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.users.models import User
@@ -30,26 +28,6 @@ def clicks_count(*, since: datetime, include_bots: bool = False) -> int:
     if not include_bots:
         stmt = stmt.where(Click.is_bot.is_(False))
     return db.session.scalar(stmt) or 0
-
-
-class utc_date(FunctionElement[date]):  # noqa: N801 - reads as the SQL function it is
-    """The UTC calendar day of a ``UTCDateTime`` column, on either database."""
-
-    type = Date()
-    inherit_cache = True
-    name = "utc_date"
-
-
-@compiles(utc_date, "sqlite")
-def _utc_date_sqlite(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str:
-    # SQLite stores naive UTC text ("2026-11-28 09:15:00.000000").
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(utc_date, "postgresql")
-def _utc_date_postgresql(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str:
-    # timestamptz::date would use the session's time zone; say UTC explicitly.
-    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"
 
 
 def links_query(
@@ -174,6 +152,7 @@ class ClickFigures:
     bot_clicks: int
     qr_clicks: int
     visitors: int
+    suspicious_clicks: int  # human clicks of a flood (``floods``): counted nowhere else
     by_day: list[DayClicks]
 
 
@@ -186,39 +165,37 @@ def in_period(column: Any, start: date | None, end: date | None) -> list[Any]:
     return conditions
 
 
-def _period_clicks(link_id: int, start: date | None, end: date | None) -> AnySelect:
-    human = Click.is_bot.is_(False)
-    return select(
-        func.count(Click.id).filter(human),
-        func.count(Click.id).filter(Click.is_bot.is_(True)),
-        func.count(Click.id).filter(human, Click.via_qr.is_(True)),
-        func.count(distinct(Click.visitor_id)).filter(human),
-    ).where(Click.link_id == link_id, *in_period(Click.clicked_at, start, end))
-
-
 def click_figures(link_id: int, start: date | None = None, end: date | None = None) -> ClickFigures:
-    """Human clicks (every one, no de-duplication), bot clicks, QR scans, distinct visitors
-    (``cm_vid`` of human clicks) and clicks per UTC day.
+    """Human clicks (every one, no de-duplication, but none of a flood: ``floods``), bot
+    clicks, QR scans, distinct visitors (``cm_vid`` of counted clicks), suspicious clicks
+    (a flood's) and clicks per UTC day.
 
     ``by_day`` has every day of the period, zeros included; an open period runs from the
     first to the last day with a click.
     """
-    clicks, bot_clicks, qr_clicks, visitors = db.session.execute(
-        _period_clicks(link_id, start, end)
+    ranked = ranked_clicks(Click.link_id == link_id, *in_period(Click.clicked_at, start, end))
+    counted, bot = ranked.c.counted.is_(True), ranked.c.is_bot.is_(True)
+    qr = counted & ranked.c.via_qr.is_(True)
+    clicks, bot_clicks, qr_clicks, visitors, suspicious = db.session.execute(
+        select(
+            func.count(ranked.c.id).filter(counted),
+            func.count(ranked.c.id).filter(bot),
+            func.count(ranked.c.id).filter(qr),
+            func.count(distinct(ranked.c.visitor_id)).filter(counted),
+            func.count(ranked.c.id).filter(ranked.c.suspicious.is_(True)),
+        )
     ).one()
-    day = utc_date(Click.clicked_at).label("day")
     per_day = db.session.execute(
         select(
-            day,
-            func.count(Click.id).filter(Click.is_bot.is_(False)),
-            func.count(Click.id).filter(Click.is_bot.is_(True)),
-            func.count(Click.id).filter(Click.is_bot.is_(False), Click.via_qr.is_(True)),
+            ranked.c.day,
+            func.count(ranked.c.id).filter(counted),
+            func.count(ranked.c.id).filter(bot),
+            func.count(ranked.c.id).filter(qr),
         )
-        .where(Click.link_id == link_id, *in_period(Click.clicked_at, start, end))
-        .group_by(day)
-        .order_by(day)
+        .group_by(ranked.c.day)
+        .order_by(ranked.c.day)
     ).all()
-    counted = {_as_date(row[0]): DayClicks(_as_date(row[0]), *row[1:]) for row in per_day}
+    days = {_as_date(row[0]): DayClicks(_as_date(row[0]), *row[1:]) for row in per_day}
     return ClickFigures(
         start=start,
         end=end,
@@ -226,7 +203,8 @@ def click_figures(link_id: int, start: date | None = None, end: date | None = No
         bot_clicks=bot_clicks,
         qr_clicks=qr_clicks,
         visitors=visitors,
-        by_day=_every_day(counted, start, end),
+        suspicious_clicks=suspicious,
+        by_day=_every_day(days, start, end),
     )
 
 

@@ -21,6 +21,7 @@ from comarketing.commissions.models import Commission, Payment
 from comarketing.core.db import AnySelect
 from comarketing.extensions import db
 from comarketing.leads.models import Lead
+from comarketing.links.floods import flood_click_ids
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.reports.dimensions import DIMENSIONS, PARTNER, SEGMENT, Dimension, On, Source
@@ -160,9 +161,10 @@ def clicks(scope: Scope) -> Figures:
     if first_raw <= p.end:
         on = scope.on(Source.LINKS, Click.clicked_at)
         raw = Period(first_raw, p.end)
+        flood = flood_click_ids(*on.within(raw))
         parts.append(
             _linked(scope, on, func.count(), Click, Click.link_id).where(
-                Click.is_bot.is_(False), *on.within(raw)
+                Click.is_bot.is_(False), *on.within(raw), Click.id.not_in(flood)
             )
         )
     if len(parts) < 2:

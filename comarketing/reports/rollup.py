@@ -10,7 +10,6 @@ handful of rows per link and day instead of every click.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -19,18 +18,12 @@ from sqlalchemy.orm import Session
 from comarketing.core.time import day_start, utcnow
 from comarketing.core.writes import own_transaction, require_no_change
 from comarketing.extensions import db
+from comarketing.links.floods import ranked_clicks
 from comarketing.links.models import Click
 from comarketing.reports.models import ClickDay, RollupMark
 
 MARK = "click_days"
 OPEN_DAYS = 2  # today and yesterday stay raw
-
-
-def day_of(column: Any) -> Any:
-    """The UTC date of a timestamp column, on both databases."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", column))
-    return func.date(column)
 
 
 def rolled_through(session: Session | None = None) -> date | None:
@@ -75,19 +68,15 @@ def roll_up_clicks(today: date | None = None, session: Session | None = None) ->
     if mark.through >= final:
         return mark.through
     start, end = day_start(mark.through + timedelta(days=1)), day_start(final + timedelta(days=1))
-    day = day_of(Click.clicked_at)
-    human = Click.is_bot.is_(False)
-    rows = (
-        select(
-            Click.link_id,
-            day,
-            func.sum(case((human, 1), else_=0)),
-            func.sum(case((human, 0), else_=1)),
-            func.sum(case((human & Click.via_qr.is_(True), 1), else_=0)),
-        )
-        .where(Click.clicked_at >= start, Click.clicked_at < end)
-        .group_by(Click.link_id, day)
-    )
+    ranked = ranked_clicks(Click.clicked_at >= start, Click.clicked_at < end)
+    counted = ranked.c.counted.is_(True)
+    rows = select(
+        ranked.c.link_id,
+        ranked.c.day,
+        func.sum(case((counted, 1), else_=0)),  # a flood's clicks are counted nowhere
+        func.sum(case((ranked.c.is_bot.is_(True), 1), else_=0)),
+        func.sum(case((counted & ranked.c.via_qr.is_(True), 1), else_=0)),
+    ).group_by(ranked.c.link_id, ranked.c.day)
     session.execute(insert(ClickDay).from_select(["link_id", "day", "humans", "bots", "qr"], rows))
     mark.through = final
     session.flush()

@@ -108,7 +108,8 @@ def test_stats_through_the_api(client, make, figures):
     body = client.get(f"{url}?from=2026-03-02&to=2026-03-04", headers=token).json
     assert body == {
         "link_id": figures.id, "from": "2026-03-02", "to": "2026-03-04",
-        "clicks": 4, "bot_clicks": 2, "qr_clicks": 1, "visitors": 2, "leads": 3,
+        "clicks": 4, "suspicious_clicks": 0, "bot_clicks": 2, "qr_clicks": 1, "visitors": 2,
+        "leads": 3,
         "by_day": [
             {"date": "2026-03-02", "clicks": 3, "bot_clicks": 1, "qr_clicks": 1},
             {"date": "2026-03-03", "clicks": 0, "bot_clicks": 0, "qr_clicks": 0},

@@ -26,6 +26,7 @@ from comarketing.leads.services.touchpoints import (
     source_of_utm,
 )
 from comarketing.leads.signals import NewLead, leads_created, touches_changed
+from comarketing.links.floods import is_flood
 from comarketing.links.models import TrackedLink
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of landing pages drift a little
@@ -131,7 +132,7 @@ def record_submission(submission: Submission) -> IntakeResult:
     elif source is not None and source.partner_id is not None:
         # Only a click on the partner's own tracked link that came back with the submission
         # is evidence; a bare utm_source is something anyone can type (contract §7).
-        verified = click is not None and not click.is_bot
+        verified = click is not None and not click.is_bot and not is_flood(click)
         partner_converted(lead, source.partner_id, at, conversion, verified=verified)
     db.session.flush()
     touches_changed.send(lead_ids=[lead.id])

@@ -14,6 +14,7 @@ from comarketing.campaigns.models import Campaign
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, TouchKind, Touchpoint
 from comarketing.links.clickid import click_id_key, decode_click_id
+from comarketing.links.floods import is_flood
 from comarketing.links.models import Click, TrackedLink, Visitor
 from comarketing.partners.models import Partner
 from comarketing.webinars.models import Webinar
@@ -104,7 +105,7 @@ def link_visitor(lead: Lead, visitor_id: str) -> None:
         .where(Click.visitor_id == visitor_id, Click.is_bot.is_(False))
     ).all()
     for click, link in rows:
-        if click.id not in already:
+        if click.id not in already and not is_flood(click):
             add_touch(
                 lead, TouchKind.CLICK, click.clicked_at, source_of_link(link), click_id=click.id
             )
