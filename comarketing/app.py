@@ -147,6 +147,7 @@ def select_locale() -> str | None:
 # Modules whose ``bp`` is a page blueprint, imported only here (never at package import).
 BLUEPRINT_MODULES = (
     "comarketing.users.views",
+    "comarketing.users.settings",
     "comarketing.dashboard.views",
     "comarketing.partners.views",
     "comarketing.portal.views",
@@ -154,6 +155,7 @@ BLUEPRINT_MODULES = (
     "comarketing.webinars.views",
     "comarketing.campaigns.views",
     "comarketing.leads.views",
+    "comarketing.leads.queue",  # managers' queue: deal registrations and flags
     "comarketing.commissions.views",
     "comarketing.links.views",
     "comarketing.links.redirect",  # GET /r/<code>: installs its own WSGI fast path

@@ -20,6 +20,7 @@ from comarketing.core.templating import local_time
 from comarketing.leads.labels import LABELS as LEAD_LABELS
 from comarketing.partners.segments import segment_label
 from comarketing.users.forms import LanguageForm, LogoutForm
+from comarketing.users.labels import LABELS as ROLE_LABELS
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ STAFF_NAV = (
     NavItem("reports.index", _l("Reports")),
     NavItem("mdf.index", _l("MDF")),
     NavItem("integrations.index", _l("Integrations"), Permission.DECIDE),
+    NavItem("settings.index", _l("Settings")),
 )
 
 PARTNER_NAV = (
@@ -70,7 +72,7 @@ def nav_items() -> list[NavItem]:
 def register_layout(app: Flask) -> None:
     """Filters that name stored codes, the labels of every domain, and the context of the
     base layout (navigation, language and logout forms)."""
-    for labels in (LEAD_LABELS, COMMISSION_LABELS, DELIVERY_LABELS):
+    for labels in (LEAD_LABELS, COMMISSION_LABELS, DELIVERY_LABELS, ROLE_LABELS):
         register_labels(app, labels)
     app.add_template_filter(segment_label)
     app.add_template_filter(channel_label)

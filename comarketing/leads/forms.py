@@ -42,3 +42,21 @@ class DealForm(FlaskForm):
         _l("What you agreed with the client"), validators=[Optional(), Length(max=2000)]
     )
     submit = SubmitField(_l("Register the client"))
+
+
+class DealDecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("approve", _l("Approve: the partner owns the client from now")),
+            SelectChoice("reject", _l("Reject")),
+        ],
+        default="approve",
+    )
+    comment = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class FlagClearForm(FlaskForm):
+    comment = TextAreaField(
+        _l("Why the lead is genuine"), validators=[DataRequired(), Length(max=2000)]
+    )

@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from comarketing.leads.models import (
     ConflictStatus,
     ConversionKind,
+    DealStatus,
+    LeadFlagKind,
     LeadStatus,
     OwnershipReason,
     TouchKind,
@@ -37,4 +39,9 @@ LABELS: dict[str, Any] = {
     OwnershipReason.REASSIGNED: _l("reassigned by a manager"),  # also a conflict's status
     ConflictStatus.OPEN: _l("open"),
     ConflictStatus.KEPT: _l("owner kept"),
+    # deal registrations (looked up as "deal:<code>") and flags
+    f"deal:{DealStatus.ACCEPTED}": _l("accepted"),
+    f"deal:{DealStatus.PENDING}": _l("waiting for a manager"),
+    f"deal:{DealStatus.REJECTED}": _l("rejected"),
+    LeadFlagKind.SELF_REFERRAL: _l("self-referral"),
 }

@@ -20,8 +20,15 @@ from comarketing.core.uploads import csv_upload
 from comarketing.core.writes import committed
 from comarketing.extensions import db
 from comarketing.leads.forms import ConflictDecisionForm, EraseForm, LeadsUploadForm
-from comarketing.leads.models import Conversion, Lead, LeadOwnership, OwnershipConflict
+from comarketing.leads.models import (
+    Conversion,
+    DealStatus,
+    Lead,
+    LeadOwnership,
+    OwnershipConflict,
+)
 from comarketing.leads.queries import (
+    deal_registrations_query,
     lead_deliveries,
     lead_timeline,
     leads_query,
@@ -63,12 +70,16 @@ def _filtered() -> Any:
 def index() -> str:
     pagination = paginate(newest_first(_filtered()), PAGE_SIZE, past_last="empty")
     conflicts = db.session.scalar(select(func.count()).select_from(open_conflicts().subquery()))
+    pending = deal_registrations_query(current_user, status=DealStatus.PENDING)
+    flagged = leads_query(current_user, flagged=True)
     return render_template(
         "leads/index.html",
         leads=pagination.items,
         pagination=pagination,
         partners=partner_names(),
         open_conflicts=conflicts or 0,
+        pending_deals=db.session.scalar(select(func.count()).select_from(pending.subquery())),
+        flagged=db.session.scalar(select(func.count()).select_from(flagged.subquery())),
         args={k: v for k, v in request.args.items() if k != "page"},
     )
 

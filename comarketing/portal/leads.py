@@ -16,7 +16,12 @@ from comarketing.core.paging import paginate
 from comarketing.extensions import db
 from comarketing.leads.forms import DealForm
 from comarketing.leads.models import Conversion, DealStatus, Lead, LeadStatus
-from comarketing.leads.queries import conversion_summary, leads_query, newest_first
+from comarketing.leads.queries import (
+    conversion_summary,
+    deal_registrations_query,
+    leads_query,
+    newest_first,
+)
 from comarketing.leads.services.deals import DealResult, register_deal
 from comarketing.portal.access import own_or_404, partner
 from comarketing.portal.blueprint import bp
@@ -41,6 +46,7 @@ def _list(form: DealForm, status: int = 200) -> tuple[str, int]:
         args={k: v for k, v in request.args.items() if k != "page"},
         statuses=list(LeadStatus),
         form=form,
+        deals=db.session.scalars(deal_registrations_query(current_user).limit(20)).all(),
     )
     return page_html, status
 

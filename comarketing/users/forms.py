@@ -6,6 +6,8 @@ from wtforms import BooleanField, HiddenField, PasswordField, SelectField, Strin
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from comarketing.core.auth import Role
+
 
 class LoginForm(FlaskForm):
     email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
@@ -49,3 +51,19 @@ class InviteForm(FlaskForm):
         default="ru",
     )
     submit = SubmitField(_l("Invite"))
+
+
+class AccountActionForm(FlaskForm):
+    """A button on the settings page (deactivate, activate, send a reset link, revoke):
+    CSRF-protected, no fields of its own."""
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice(Role.ADMIN.value, _l("admin")),
+            SelectChoice(Role.MARKETER.value, _l("marketer")),
+            SelectChoice(Role.MANAGER.value, _l("manager")),
+        ],
+    )
