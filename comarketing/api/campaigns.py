@@ -56,6 +56,16 @@ class CampaignSchema(ma.Schema):
     def hosts(self, campaign: Campaign) -> list[str]:
         return campaign.landing_hosts.split()
 
+    @ma.post_dump
+    def own_share_only(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """A partner token sees its own cost share, never who else co-funds the campaign."""
+        user = actor()
+        if user.is_partner:
+            data["partners"] = [
+                p for p in data.get("partners", []) if p["partner_id"] == user.partner_id
+            ]
+        return data
+
 
 class CampaignCreateSchema(InputSchema):
     name = ma.fields.String(required=True, validate=[ma.validate.Length(max=200), not_blank])

@@ -114,3 +114,16 @@ def test_partner_sees_only_its_campaigns(client, make):
         mine.id
     ]
     assert client.get(f"/api/v1/campaigns/{theirs.id}", headers=token).status_code == 404
+
+
+def test_a_partner_token_sees_its_own_cost_share_only(client, make, marketer):
+    """Issue 17: who else co-funds a campaign is not a partner's business."""
+    mine, other = make.partner(), make.partner()
+    campaign = make.campaign([mine, other])
+    token = bearer(make.token(make.user(Role.PARTNER, partner=mine)))
+    seen = client.get(f"/api/v1/campaigns/{campaign.id}", headers=token).json
+    assert [share["partner_id"] for share in seen["partners"]] == [mine.id]
+    listed = client.get("/api/v1/campaigns", headers=token).json["items"]
+    assert {share["partner_id"] for c in listed for share in c["partners"]} == {mine.id}
+    staff = client.get(f"/api/v1/campaigns/{campaign.id}", headers=marketer).json
+    assert {share["partner_id"] for share in staff["partners"]} == {mine.id, other.id}
