@@ -70,12 +70,16 @@ def _user(email: str) -> User:
     return user
 
 
+def _switch(email: str, active: bool) -> User:
+    with cli_transaction():
+        return accounts.set_active(_user(email), active)
+
+
 @users_cli.command("deactivate")
 @click.argument("email")
 def deactivate_command(email: str) -> None:
     """Take a user's access away: no login, open sessions end, its API tokens answer 401."""
-    with cli_transaction():
-        user = accounts.set_active(_user(email), False)
+    user = _switch(email, False)
     click.echo(f"Deactivated {user.email}: its sessions and tokens no longer work.")
 
 
@@ -83,9 +87,7 @@ def deactivate_command(email: str) -> None:
 @click.argument("email")
 def activate_command(email: str) -> None:
     """Give a deactivated user its access back (it logs in again; its tokens work again)."""
-    with cli_transaction():
-        user = accounts.set_active(_user(email), True)
-    click.echo(f"Activated {user.email}.")
+    click.echo(f"Activated {_switch(email, True).email}.")
 
 
 @tokens_cli.command("list")

@@ -14,7 +14,6 @@ from comarketing.core.auth import Role
 from comarketing.extensions import db
 from comarketing.leads.models import Touchpoint
 from comarketing.links.models import Click
-from comarketing.links.services import issue_link
 from comarketing.reports import metrics
 from comarketing.reports.metrics import Scope
 from comarketing.reports.periods import Period
@@ -26,12 +25,8 @@ DAY = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def link(make):
-    partner = make.partner()
-    campaign = make.campaign([partner])
-    issued = issue_link(partner=partner, campaign=campaign, destination_url="https://lp.example/")
-    db.session.commit()
-    return issued
+def link(new_link):
+    return new_link(destination="https://lp.example/")
 
 
 def click_from(client, link, address: str) -> str:

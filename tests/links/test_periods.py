@@ -7,18 +7,12 @@ from __future__ import annotations
 import pytest
 
 from comarketing.core.auth import Role
-from comarketing.extensions import db
-from comarketing.links.services import issue_link
 from tests.factories import bearer, login
 
 
 @pytest.fixture
-def link(make):
-    partner = make.partner()
-    campaign = make.campaign([partner])
-    issued = issue_link(partner=partner, campaign=campaign, destination_url="https://lp.example/")
-    db.session.commit()
-    return issued
+def link(new_link):
+    return new_link(destination="https://lp.example/")
 
 
 @pytest.mark.parametrize(
