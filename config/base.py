@@ -63,6 +63,10 @@ class BaseConfig:
     OWNERSHIP_PROTECTION_DAYS = 90
     TIME_DECAY_HALF_LIFE_DAYS = 7
     COMMISSION_HOLD_DAYS = 30
+    # Where a partner's MDF landing page and a webinar's join and recording links may point
+    # (a host on one of these domains or the domain itself); empty: any checked http(s) URL.
+    MDF_LANDING_DOMAINS: list[str] = []
+    WEBINAR_LINK_DOMAINS: list[str] = []
     CLICK_FLOOD_PER_DAY = 20  # human clicks on a link from one address a UTC day that count
     MAX_PERIOD_DAYS = 3660  # the longest period figures are shown for, and how far from today
     WEBINARS_PER_MONTH_TARGET = [2, 3]  # the joint-webinar rhythm the calendar checks against

@@ -30,11 +30,26 @@ class InvalidDestination(ValueError):
         self.params = params
 
 
-def validate_destination(url: str, allowed_hosts: frozenset[str] = frozenset()) -> str:
+def configured_domains(key: str) -> frozenset[str]:
+    """A config list of domains (``COMARKETING_MDF_LANDING_DOMAINS='["vendor.ru"]'``),
+    lower-case; empty: no limit."""
+    from flask import current_app
+
+    return frozenset(str(domain).strip().lower() for domain in current_app.config[key] or ())
+
+
+def validate_destination(
+    url: str,
+    allowed_hosts: frozenset[str] = frozenset(),
+    *,
+    allowed_domains: frozenset[str] = frozenset(),
+) -> str:
     """Check that ``url`` may be a redirect target and return it trimmed.
 
     Only absolute http(s) URLs with a host, without credentials or control characters, at
-    most 2048 characters; when ``allowed_hosts`` is given, the host must be one of them.
+    most 2048 characters; when ``allowed_hosts`` is given, the host must be one of them; when
+    ``allowed_domains`` is, the host must be one of them or under one (``zoom.us`` allows
+    ``us02web.zoom.us``).
     """
     url = url.strip()
     if not url:
@@ -61,6 +76,14 @@ def validate_destination(url: str, allowed_hosts: frozenset[str] = frozenset()) 
         allowed = ", ".join(sorted(allowed_hosts))
         raise InvalidDestination(
             N_("The host is not an allowed landing host (%(hosts)s)."), hosts=allowed
+        )
+    host = parsed.host.lower()
+    if allowed_domains and not any(
+        host == domain or host.endswith("." + domain) for domain in allowed_domains
+    ):
+        allowed = ", ".join(sorted(allowed_domains))
+        raise InvalidDestination(
+            N_("The host is not on an allowed domain (%(hosts)s)."), hosts=allowed
         )
     return url
 

@@ -16,7 +16,7 @@ from comarketing.campaigns.models import Campaign
 from comarketing.campaigns.services import PartnerShare, create_campaign
 from comarketing.core.errors import Conflict, Problems, ValidationFailed
 from comarketing.core.money import money
-from comarketing.core.urls import InvalidDestination, validate_destination
+from comarketing.core.urls import InvalidDestination, configured_domains, validate_destination
 from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.mdf.budgets import pick_ledger
@@ -124,7 +124,9 @@ def _checked(partner: Partner | None, terms: RequestTerms) -> tuple[RequestTerms
         problems.add("planned_leads", _("Plan at least one lead."))
     landing_url = terms.landing_url
     try:
-        landing_url = validate_destination(landing_url)
+        landing_url = validate_destination(
+            landing_url, allowed_domains=configured_domains("MDF_LANDING_DOMAINS")
+        )
     except InvalidDestination as error:
         problems.add("landing_url", _(error.msgid, **error.params))
     problems.raise_if_any()

@@ -13,7 +13,12 @@ from sqlalchemy import select
 from comarketing.campaigns.models import Campaign
 from comarketing.core.errors import Problems
 from comarketing.core.slugs import unique_slug
-from comarketing.core.urls import InvalidDestination, public_url, validate_destination
+from comarketing.core.urls import (
+    InvalidDestination,
+    configured_domains,
+    public_url,
+    validate_destination,
+)
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
 from comarketing.webinars.models import Webinar, WebinarHost
@@ -61,7 +66,9 @@ def _check(problems: Problems, values: dict[str, Any]) -> None:
     for field in ("join_url", "recording_url"):
         if values.get(field):
             try:
-                validate_destination(values[field])
+                validate_destination(
+                    values[field], allowed_domains=configured_domains("WEBINAR_LINK_DOMAINS")
+                )
             except InvalidDestination as error:
                 problems.add(field, _(error.msgid, **error.params))
     if (
