@@ -138,6 +138,12 @@ def test_amocrm_leads_complex_embeds_contact_company_and_partner_tag():
                 "companies": [{"name": "ООО «Ромашка»"}],
                 "tags": [{"name": "Интегратор Плюс"}],
             },
+            "custom_fields_values": [  # amoCRM's tracking fields (issue 18)
+                {"field_code": "UTM_SOURCE", "values": [{"value": "integrator-plyus"}]},
+                {"field_code": "UTM_MEDIUM", "values": [{"value": "partner"}]},
+                {"field_code": "UTM_CAMPAIGN", "values": [{"value": "osen"}]},
+                {"field_code": "UTM_TERM", "values": [{"value": "crm"}]},
+            ],
         }
     ]
 

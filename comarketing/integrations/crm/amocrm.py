@@ -49,7 +49,13 @@ def lead_complex(account_url: str, token: str, lead: LeadData) -> CrmRequest:
     if lead.partner:
         embedded["tags"] = [{"name": lead.partner}]
     title = f"{lead.display_name} — {lead.partner}" if lead.partner else lead.display_name
-    body = [{"name": title, "request_id": str(lead.lead_id), "_embedded": embedded}]
+    deal: dict[str, Any] = {"name": title, "request_id": str(lead.lead_id), "_embedded": embedded}
+    if lead.utm:  # amoCRM's own tracking fields, so its analytics see the partner too
+        deal["custom_fields_values"] = [
+            {"field_code": f"UTM_{key.upper()}", "values": [{"value": value}]}
+            for key, value in lead.utm.items()
+        ]
+    body = [deal]
     return CrmRequest(
         url=normalize_account_url(account_url) + PATH,
         body=encode_json(body),

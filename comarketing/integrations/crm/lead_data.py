@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from comarketing.campaigns.models import Campaign
 from comarketing.extensions import db
-from comarketing.leads.models import Conversion, Lead
+from comarketing.leads.models import Conversion, Lead, Touchpoint
+from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.webinars.models import Webinar
 
@@ -24,7 +25,8 @@ UTM_KEYS = ("source", "medium", "campaign", "content", "term")
 @dataclass(frozen=True)
 class LeadData:
     """A lead as a CRM sees it. Times are UTC. ``partner`` is the owner (the partner credited
-    with the lead), else the partner of the first conversion; ``utm`` keeps only given values."""
+    with the lead), else the partner of the first conversion; ``utm`` is the owner's tracked
+    link's, else the first conversion's (only given values)."""
 
     lead_id: int
     created_at: datetime
@@ -75,6 +77,30 @@ def _campaign_name(campaign_id: int | None) -> str | None:
     return db.session.scalar(select(Campaign.name).where(Campaign.id == campaign_id))
 
 
+def _utm_of(row: Conversion | TrackedLink | None) -> dict[str, str]:
+    """The UTM values a conversion or a link carries (only those given)."""
+    if row is None:
+        return {}
+    found = {key: getattr(row, f"utm_{key}") for key in UTM_KEYS}
+    return {key: value for key, value in found.items() if value}
+
+
+def _owners_link_utm(lead: Lead) -> dict[str, str]:
+    """The UTM values of the owner's tracked link that brought the lead (its earliest touch
+    through one), so the CRM's own analytics see the partner even when the visitor's form sent
+    no ``utm_*``; empty when the owner came without a link."""
+    if lead.owner_partner_id is None:
+        return {}
+    link = db.session.scalar(
+        select(TrackedLink)
+        .join(Touchpoint, Touchpoint.link_id == TrackedLink.id)
+        .where(Touchpoint.lead_id == lead.id, Touchpoint.partner_id == lead.owner_partner_id)
+        .order_by(Touchpoint.occurred_at, Touchpoint.id)
+        .limit(1)
+    )
+    return _utm_of(link)
+
+
 def lead_data(lead_id: int, conversion_id: int | None = None) -> LeadData | None:
     """The lead and its first conversion (the one that created it when ``conversion_id`` is
     given) as plain data; None when the lead is gone or its personal data was erased."""
@@ -96,12 +122,7 @@ def lead_data(lead_id: int, conversion_id: int | None = None) -> LeadData | None
         webinar_title = db.session.scalar(
             select(Webinar.title).where(Webinar.id == conversion.webinar_id)
         )
-    utm: dict[str, str] = {}
-    if conversion is not None:
-        for key in UTM_KEYS:
-            value = getattr(conversion, f"utm_{key}")
-            if value:
-                utm[key] = value
+    utm = _owners_link_utm(lead) or _utm_of(conversion)
     return LeadData(
         lead_id=lead.id,
         created_at=lead.created_at,
