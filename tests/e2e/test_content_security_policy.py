@@ -22,7 +22,7 @@ STAFF_PAGES = (
     "/", "/partners", "/partners/1", "/campaigns", "/campaigns/1", "/webinars", "/webinars/1",
     "/calendar", "/links", "/links/1", "/leads", "/leads/1", "/commissions", "/reports",
     "/reports/webinars", "/reports/partners/1", "/settings/integrations", "/mdf",
-    "/mdf/budgets/new",
+    "/mdf/budgets/new", "/settings", "/leads/deal-registrations", "/leads/flags",
 )  # fmt: skip
 PARTNER_PAGES = (
     "/portal", "/portal/links", "/portal/webinars", "/portal/leads", "/portal/commissions",

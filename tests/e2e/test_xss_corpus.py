@@ -21,6 +21,7 @@ from comarketing.leads.models import Lead
 from comarketing.leads.services.imports import import_leads
 from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
+from comarketing.users.services import create_api_token
 from tests.e2e.conftest import DESKTOP_USER_AGENT
 from tests.e2e.pages import log_in, problems_on
 from tests.factories import PASSWORD, Factory, bearer
@@ -100,15 +101,23 @@ def seed(live: LiveServer) -> dict[str, Any]:
         import_leads(leads_csv(partner["slug"]))
         db.session.commit()
         partner_user = make.user(Role.PARTNER, partner=db.session.get(Partner, partner["id"]))
+        create_api_token(partner_user, name=PAYLOADS[4])  # shown on /settings to the admin
+        db.session.commit()
+        partner_api = Api(live, bearer(make.token(partner_user)))
         link_id = db.session.scalar(
             select(TrackedLink.id).where(TrackedLink.partner_id == partner["id"])
         )
         csv_lead = db.session.scalar(select(Lead.id).where(Lead.email == "csv-xss@client.example"))
-        return {
-            "partner": partner["id"], "campaign": campaign["id"], "webinar": webinar["id"],
-            "slug": webinar["slug"], "link": link_id, "lead": lead["id"], "csv_lead": csv_lead,
-            "admin": admin_email, "partner_user": partner_user.email,
-        }  # fmt: skip
+        partner_email = partner_user.email
+    partner_api.post("/deal-registrations", {
+        "email": "deal-xss@client.example", "name": PAYLOADS[0], "company": PAYLOADS[1],
+        "comment": PAYLOADS[2],
+    })  # fmt: skip
+    return {
+        "partner": partner["id"], "campaign": campaign["id"], "webinar": webinar["id"],
+        "slug": webinar["slug"], "link": link_id, "lead": lead["id"], "csv_lead": csv_lead,
+        "admin": admin_email, "partner_user": partner_email,
+    }  # fmt: skip
 
 
 def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Callable[..., Page]):
@@ -120,7 +129,7 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
         f"/leads/{ids['csv_lead']}", "/commissions", "/reports", "/reports?group_by=campaign",
         "/reports?group_by=webinar", "/reports/webinars", f"/reports/partners/{ids['partner']}",
         f"/reports/leads?group_by=partner&key={ids['partner']}", "/settings/integrations",
-        f"/w/{ids['slug']}",
+        f"/w/{ids['slug']}", "/settings", "/leads/deal-registrations", "/leads/flags",
     )  # fmt: skip
     staff = new_page()
     log_in(staff, live, ids["admin"], PASSWORD)
