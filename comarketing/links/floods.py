@@ -55,18 +55,15 @@ def flood_click_ids(*conditions: Any) -> Any:
 
 
 def is_flood(click: Click) -> bool:
-    """Whether this human click came after the day's first N of its link and address."""
+    """Whether this human click came after the day's first N of its link and address (the
+    rule of ``ranked_clicks``, read over that one link, address and day)."""
     if click.is_bot or click.ip_hash is None:
         return False
     day = click.clicked_at.astimezone(UTC).date()
-    earlier = db.session.scalar(
-        select(func.count(Click.id)).where(
-            Click.link_id == click.link_id,
-            Click.ip_hash == click.ip_hash,
-            Click.is_bot.is_(False),
-            Click.id < click.id,
-            Click.clicked_at >= day_start(day),
-            Click.clicked_at < day_start(day + timedelta(days=1)),
-        )
+    suspicious = flood_click_ids(
+        Click.link_id == click.link_id,
+        Click.ip_hash == click.ip_hash,
+        Click.clicked_at >= day_start(day),
+        Click.clicked_at < day_start(day + timedelta(days=1)),
     )
-    return (earlier or 0) >= flood_limit()
+    return click.id in set(db.session.scalars(suspicious))
