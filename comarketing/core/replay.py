@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 
 from comarketing.core.models import UsedSignature
 from comarketing.core.signatures import TOLERANCE_SECONDS
@@ -23,8 +24,9 @@ def use_signature(digest: str, now: datetime | None = None) -> bool:
     the same signature at once: the primary key lets one through."""
     moment = now or utcnow()
     db.session.execute(delete(UsedSignature).where(UsedSignature.used_at < moment - KEEP))
-    if db.session.scalar(select(exists().where(UsedSignature.digest == digest))):
+    try:
+        with db.session.begin_nested():
+            db.session.add(UsedSignature(digest=digest, used_at=moment))
+    except IntegrityError:
         return False
-    db.session.add(UsedSignature(digest=digest, used_at=moment))
-    db.session.flush()
     return True
