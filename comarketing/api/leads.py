@@ -13,7 +13,7 @@ from comarketing.api.auth import actor, api_blueprint, intake_allowed, require
 from comarketing.api.collections import collection
 from comarketing.api.intake import AcceptedSchema, accepted
 from comarketing.api.ownership import visible
-from comarketing.commissions.services import approve_due
+from comarketing.commissions.services import release_flagged
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden
@@ -24,7 +24,6 @@ from comarketing.core.writes import answer, created_or_known
 from comarketing.leads.models import ConversionKind, Lead, LeadStatus
 from comarketing.leads.queries import leads_query
 from comarketing.leads.services import Submission, record_submission, take_utm
-from comarketing.leads.services.flags import clear_flags
 from comarketing.users.models import TokenScope
 
 blp = api_blueprint("api_leads", __name__, "Leads: persons with conversions and an owner.")
@@ -164,10 +163,6 @@ class LeadFlagsClear(MethodView):
         approved when their holding period has passed, like everyone's."""
         manager = require(Permission.DECIDE)
         lead = visible_lead(lead_id)
-
-        def clear() -> Lead:
-            clear_flags(lead, comment=data["comment"], cleared_by_id=manager.id)
-            approve_due(lead_id=lead.id)
-            return lead
-
-        return answer(clear)
+        comment = data["comment"]
+        answer(lambda: release_flagged(lead, comment=comment, cleared_by_id=manager.id))
+        return lead

@@ -17,6 +17,7 @@ from comarketing.core.money import money
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, LeadFlag, LeadStatus
+from comarketing.leads.services.flags import clear_flags
 from comarketing.partners.models import Partner
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -147,3 +148,12 @@ def mark_paid(partner_id: int, start: datetime, end: datetime, now: datetime | N
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def release_flagged(lead: Lead, *, comment: str, cleared_by_id: int) -> int:
+    """A manager clears a flagged lead (with a reason): its held commissions whose holding
+    period has passed are approved at once, the others in their time. Returns the flags
+    cleared."""
+    cleared = clear_flags(lead, comment=comment, cleared_by_id=cleared_by_id)
+    approve_due(lead_id=lead.id)
+    return cleared

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from comarketing.commissions.services import approve_due
+from comarketing.commissions.services import release_flagged
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.forms import commit_or_show
 from comarketing.extensions import db
@@ -17,7 +17,6 @@ from comarketing.leads.forms import DealDecisionForm, FlagClearForm
 from comarketing.leads.models import DealRegistration, DealStatus, Lead
 from comarketing.leads.queries import deal_registrations_query, leads_query, partner_names
 from comarketing.leads.services.deals import decide_deal
-from comarketing.leads.services.flags import clear_flags
 
 bp = Blueprint("leads_queue", __name__, url_prefix="/leads")
 SHOWN = 200
@@ -76,12 +75,13 @@ def clear(lead_id: int) -> Response:
     lead = db.first_or_404(leads_query(current_user).where(Lead.id == lead_id))
     form = FlagClearForm()
 
-    def cleared() -> int:
-        count = clear_flags(lead, comment=form.comment.data or "", cleared_by_id=current_user.id)
-        approve_due(lead_id=lead.id)
-        return count
-
-    outcome = commit_or_show(form, cleared, _("Flag cleared: the lead's commissions are released."))
+    outcome = commit_or_show(
+        form,
+        lambda: release_flagged(
+            lead, comment=form.comment.data or "", cleared_by_id=current_user.id
+        ),
+        _("Flag cleared: the lead's commissions are released."),
+    )
     if not outcome.done:
         flash(_("Give a reason to clear the flag."), "danger")
     return redirect(url_for(".flags"))

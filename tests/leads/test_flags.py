@@ -22,6 +22,7 @@ from comarketing.leads.services.flags import clear_flags, standing_flags
 from comarketing.leads.services.imports import import_leads
 from comarketing.partners.services import update_partner
 from comarketing.users.services import create_user
+from tests.factories import bearer
 
 
 @pytest.fixture
@@ -89,3 +90,22 @@ def test_the_file_import_flags_as_the_api_does(partner):
     db.session.commit()
     flagged = db.session.scalars(select(LeadFlag.lead_id)).all()
     assert len(flagged) == 1
+
+
+def test_the_api_lists_flagged_leads_and_a_manager_clears_one(client, partner, make):
+    lead = lead_through(partner, "boss@integrator.example")
+    lead_through(partner, "client@customer.example")
+    record_payment(lead_id=lead.id, amount=Decimal("10000.00"),
+                   paid_at=utcnow() - timedelta(days=60))  # fmt: skip
+    db.session.commit()
+    staff = bearer(make.token(make.user(Role.MARKETER)))
+    flagged = client.get("/api/v1/leads?flagged=true", headers=staff).json["items"]
+    assert [(item["id"], item["flags"]) for item in flagged] == [(lead.id, ["self_referral"])]
+    clear = f"/api/v1/leads/{lead.id}/flags/clear"
+    assert client.post(clear, json={"comment": "да"}, headers=staff).status_code == 403
+    manager = bearer(make.token(make.user(Role.MANAGER)))
+    assert client.post(clear, json={"comment": " "}, headers=manager).status_code == 422
+    cleared = client.post(clear, json={"comment": "Проверено"}, headers=manager)
+    assert (cleared.status_code, cleared.json["flags"]) == (200, [])
+    held = db.session.scalar(select(Commission).where(Commission.lead_id == lead.id))
+    assert held.status is CommissionStatus.APPROVED
