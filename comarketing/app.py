@@ -212,13 +212,13 @@ def register_outbox(app: Flask) -> None:
     """Who delivers each outbox channel and who renders each family of e-mails."""
     from comarketing.core.outbox import OutboxChannel, outbox_registry
     from comarketing.core.outbox.email import send_email
-    from comarketing.integrations.crm.sender import send_lead
+    from comarketing.integrations.channel import send as send_integrations
     from comarketing.users.emails import render as render_user_email
     from comarketing.webinars.emails import render as render_webinar_email
 
     outbox = outbox_registry(app)
     outbox.senders[OutboxChannel.EMAIL] = send_email
-    outbox.senders[OutboxChannel.CRM] = send_lead
+    outbox.senders[OutboxChannel.CRM] = send_integrations
     outbox.renderers["webinar."] = render_webinar_email
     outbox.renderers["user."] = render_user_email
 

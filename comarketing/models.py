@@ -5,13 +5,14 @@ from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.models import IdempotencyRecord, UsedSignature
 from comarketing.core.outbox import OutboxMessage
-from comarketing.integrations.models import CrmDestination
+from comarketing.integrations.models import CrmDestination, CrmEvent
 from comarketing.leads.models import (
     Conversion,
     DealRegistration,
     Lead,
     LeadFlag,
     LeadOwnership,
+    LeadStatusChange,
     OwnershipConflict,
     Touchpoint,
 )
@@ -34,10 +35,12 @@ __all__ = [
     "Conversion",
     "DealRegistration",
     "CrmDestination",
+    "CrmEvent",
     "IdempotencyRecord",
     "Lead",
     "LeadFlag",
     "LeadOwnership",
+    "LeadStatusChange",
     "MdfBudget",
     "MdfClaim",
     "MdfDecision",

@@ -12,12 +12,14 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select, update
 
 from comarketing.commissions.models import Commission, CommissionStatus, Payment, PaymentSource
+from comarketing.commissions.signals import commission_created
 from comarketing.core.errors import Problems
 from comarketing.core.money import money
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.leads.models import Lead, LeadFlag, LeadStatus
+from comarketing.leads.models import Lead, LeadFlag
 from comarketing.leads.services.flags import clear_flags
+from comarketing.leads.services.status import mark_paying_customer
 from comarketing.partners.models import Partner
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -69,16 +71,18 @@ def record_payment(
     db.session.add(payment)
     db.session.flush()
     if payment.amount > 0:
-        _mark_customer(lead, paid_at)
+        _mark_customer(lead, payment)
     commission = _commission_for(lead, payment)
     db.session.flush()
+    if commission is not None:
+        commission_created.send(None, commission_id=commission.id)
     return PaymentResult(payment, True, commission)
 
 
-def _mark_customer(lead: Lead, paid_at: datetime) -> None:
-    if lead.first_payment_at is None or paid_at < lead.first_payment_at:
-        lead.first_payment_at = paid_at
-    lead.status = LeadStatus.CUSTOMER
+def _mark_customer(lead: Lead, payment: Payment) -> None:
+    if lead.first_payment_at is None or payment.paid_at < lead.first_payment_at:
+        lead.first_payment_at = payment.paid_at
+    mark_paying_customer(lead, payment.paid_at, reference=f"payment:{payment.id}")
 
 
 def _commission_for(lead: Lead, payment: Payment) -> Commission | None:

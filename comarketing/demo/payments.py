@@ -32,6 +32,7 @@ def generate_payments(people: People) -> None:
             continue
         lead["status"] = LeadStatus.CUSTOMER
         lead["first_payment_at"] = paid_at
+        lead["customer_since"] = paid_at
         price = Decimal(rng.choice(PLAN_PRICES))
         while paid_at < now:
             payment_id = _payment(people, lead, price, paid_at)

@@ -83,6 +83,9 @@ class People:
             "created_at": created_at,
             "updated_at": created_at,
             "first_payment_at": None,
+            "crm_status_at": None,
+            "won_amount": None,
+            "customer_since": None,
             "erased_at": None,
         }
         self.add("leads", lead)

@@ -7,12 +7,13 @@ and every change of owner is kept in ``lead_ownerships``.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from comarketing.core.db import BigIntPK, UTCDateTime, str_enum
+from comarketing.core.db import BigIntPK, Money, UTCDateTime, str_enum
 from comarketing.core.time import utcnow
 from comarketing.extensions import Model
 
@@ -60,6 +61,11 @@ class DealStatus(StrEnum):
     REJECTED = "rejected"  # another partner's protection holds, or a manager said no
 
 
+class StatusSource(StrEnum):
+    CRM = "crm"  # a deal or lead stage read from the vendor's CRM
+    PAYMENT = "payment"  # a first payment makes a customer
+
+
 class LeadFlagKind(StrEnum):
     SELF_REFERRAL = "self_referral"  # the owning partner brought itself or its own staff
 
@@ -90,6 +96,12 @@ class Lead(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     first_payment_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The CRM's modification time of the state ``status`` came from (an older state never
+    # overwrites a newer one); the won deal's amount (RUB); when the person first became a
+    # customer (the won deal's time or the first payment), for "days from lead to customer".
+    crm_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    won_amount: Mapped[Decimal | None] = mapped_column(Money)
+    customer_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     conversions: Mapped[list[Conversion]] = relationship(
@@ -256,3 +268,22 @@ class DealRegistration(Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class LeadStatusChange(Model):
+    """One step of a lead's status (contract §8): what it became, from what, when the CRM says
+    it happened (``changed_at``, UTC) and what said so (``source``, ``reference`` such as
+    ``bitrix24:deal:17``). The lead page shows them; reports read the lead's current status."""
+
+    __tablename__ = "lead_status_changes"
+    __table_args__ = (Index("ix_lead_status_changes_lead_id_changed_at", "lead_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    previous: Mapped[LeadStatus] = mapped_column(str_enum(LeadStatus, "previous"))
+    status: Mapped[LeadStatus] = mapped_column(str_enum(LeadStatus, "status"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source: Mapped[StatusSource] = mapped_column(str_enum(StatusSource, "source"))
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    won_amount: Mapped[Decimal | None] = mapped_column(Money)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,9 +1,11 @@
 """What happens to leads, for the packages above to act on (they subscribe in ``create_app``):
-attribution refreshes credits, integrations push new leads to the CRMs."""
+attribution refreshes credits, integrations push new leads to the CRMs and tell partners of
+their leads' new statuses."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from blinker import Namespace
 
@@ -20,3 +22,15 @@ class NewLead:
 leads_created = _signals.signal("leads-created")
 # send(lead_ids=[…]) after touches that may change who gets credit for these leads are flushed.
 touches_changed = _signals.signal("touches-changed")
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    lead_id: int
+    previous: str
+    status: str
+    changed_at: datetime  # UTC, when the CRM (or the payment) says it happened
+
+
+# send(change=StatusChanged) after a lead's new status is flushed, in its transaction.
+lead_status_changed = _signals.signal("lead-status-changed")
