@@ -160,6 +160,7 @@ BLUEPRINT_MODULES = (
     "comarketing.links.views",
     "comarketing.links.redirect",  # GET /r/<code>: installs its own WSGI fast path
     "comarketing.integrations.views",
+    "comarketing.integrations.hooks",  # POST /hooks/…: the CRMs' events
     "comarketing.reports.views",
     "comarketing.mdf.views",
 )

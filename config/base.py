@@ -84,6 +84,11 @@ class BaseConfig:
     # addresses), in Flask-Limiter's notation.
     REGISTRATION_RATE_LIMIT = "10/minute;60/hour"
     REGISTRATION_WEBINAR_LIMIT = "600/hour"
+    # CRM events per client address (a busy portal sends a burst when a pipeline is moved).
+    CRM_HOOK_RATE_LIMIT = "600/minute"
+    # Seconds between two ``crm sync`` runs of the ``outbox deliver`` worker: webhooks that
+    # never arrived are caught up within this time.
+    CRM_SYNC_INTERVAL = 1800
     # Production refuses to start without SMTP_URL unless e-mail is switched off on purpose.
     EMAIL_DISABLED = False
     # Reverse proxies in front of the app (X-Forwarded-For/-Proto are trusted from this many

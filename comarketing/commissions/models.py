@@ -19,6 +19,7 @@ class PaymentSource(StrEnum):
     IMPORT = "import"
     MANUAL = "manual"
     DEMO = "demo"
+    CRM = "crm"  # a won deal of a destination with payments from deals
 
 
 class CommissionStatus(StrEnum):

@@ -1,6 +1,6 @@
 """Domain errors and the one place that turns any error into an answer.
 
-Under ``/api/`` every 4xx/5xx is the contract's JSON body
+Under ``/api/`` (and ``/hooks/``, where CRMs call) every 4xx/5xx is the contract's JSON body
 ``{"error": {"code", "message", "fields"?}}``; elsewhere it is an HTML page.
 """
 
@@ -99,7 +99,7 @@ def snake_name(error: HTTPException) -> str:
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/hooks/"))
 
 
 def error_response(

@@ -166,3 +166,19 @@ def post(
     return session().post(
         url, data=data, headers=headers, timeout=(seconds, seconds), allow_redirects=False
     )
+
+
+def get(
+    url: str,
+    *,
+    params: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float | None = None,
+) -> requests.Response:
+    """GET ``url`` (with query ``params``) under the same guard, timeout and no-redirect rule
+    as ``post``: reads of a CRM's objects."""
+    check_target(url)
+    seconds = float(timeout if timeout is not None else current_app.config["OUTBOUND_TIMEOUT"])
+    return session().get(
+        url, params=params, headers=headers, timeout=(seconds, seconds), allow_redirects=False
+    )

@@ -8,8 +8,12 @@ from comarketing.core.outbox import DeliveryError, OutboxMessage, Send
 from comarketing.core.outbox.delivery import Sender
 from comarketing.integrations.crm.enqueue import LEAD_CREATED
 from comarketing.integrations.crm.sender import send_lead
+from comarketing.integrations.inbound.worker import CRM_EVENT, apply_event
 
-SENDERS: dict[str, Sender] = {LEAD_CREATED: send_lead}
+SENDERS: dict[str, Sender] = {
+    LEAD_CREATED: send_lead,
+    CRM_EVENT: apply_event,
+}
 
 
 def send(message: OutboxMessage) -> Send | None:

@@ -1,14 +1,26 @@
-"""``flask crm add|list|enable|disable``: the destinations leads are pushed to."""
+"""``flask crm add|list|enable|disable|set-app-token|sync``: the destinations leads are
+pushed to, and what comes back from them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NoReturn
 
 import click
+from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from comarketing.core.errors import ValidationFailed
+from comarketing.core.outbox import DeliveryError
+from comarketing.core.timeparse import parse_moment
+from comarketing.core.urls import public_url
 from comarketing.extensions import db
+from comarketing.integrations.inbound.receive import new_hook_secret, set_app_token
+from comarketing.integrations.inbound.sync import (
+    SyncReport,
+    sync_destination,
+    syncable_destinations,
+)
 from comarketing.integrations.models import CrmDestination, DestinationKind
 from comarketing.integrations.queries import destinations
 from comarketing.integrations.services import add_destination, set_destination_active
@@ -24,16 +36,42 @@ def _fail(error: ValidationFailed) -> NoReturn:
     raise click.ClickException(f"{error.message} {details}".strip())
 
 
-def _add(kind: DestinationKind, url: str, secret: str | None, name: str) -> None:
+def _add(
+    kind: DestinationKind,
+    url: str,
+    secret: str | None,
+    name: str,
+    *,
+    app_token: str | None = None,
+    payments_from_deals: bool = False,
+) -> None:
     try:
-        destination = add_destination(kind, url, secret=secret, name=name)
+        destination = add_destination(
+            kind, url, secret=secret, name=name, payments_from_deals=payments_from_deals
+        )
+        if app_token is not None:
+            set_app_token(destination, app_token)
     except ValidationFailed as error:
         _fail(error)
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    hook_secret = new_hook_secret(destination) if kind is DestinationKind.AMOCRM else None
     db.session.commit()
     click.echo(
         f"Added {kind.value} destination {destination.id} ({destination.name}): "
         "leads created from now on are pushed to it."
     )
+    if kind is DestinationKind.BITRIX24:
+        hook = public_url(url_for("hooks.bitrix24", destination_id=destination.id))
+        click.echo(f"Deal and lead events: {hook}")
+        if app_token is None:
+            click.echo(f"Events are refused until: flask crm set-app-token {destination.id} TOKEN")
+    elif hook_secret is not None:
+        hook = public_url(
+            url_for("hooks.amocrm", destination_id=destination.id, secret=hook_secret)
+        )
+        click.echo(f"Lead webhook (shown once, the secret is in it): {hook}")
 
 
 @crm_cli.group("add")
@@ -42,25 +80,42 @@ def crm_add() -> None:
 
 
 NAME_OPTION = click.option("--name", default="", help="A label; default: the host of the URL.")
+PAYMENTS_OPTION = click.option(
+    "--payments-from-deals",
+    is_flag=True,
+    help="Record a won deal's amount as a payment (commissions follow without a CSV).",
+)
 
 
 @crm_add.command("bitrix24")
 @click.option(
     "--url", required=True, help="Inbound webhook: https://<portal>/rest/<user>/<secret>/"
 )
+@click.option(
+    "--app-token", default=None, help="The application token of the portal's outbound webhook."
+)
 @NAME_OPTION
-def add_bitrix24(url: str, name: str) -> None:
-    """Push new leads to a Bitrix24 portal with crm.lead.add."""
-    _add(DestinationKind.BITRIX24, url, None, name)
+@PAYMENTS_OPTION
+def add_bitrix24(url: str, app_token: str | None, name: str, payments_from_deals: bool) -> None:
+    """Push new leads to a Bitrix24 portal with crm.lead.add; take its deal events back."""
+    _add(
+        DestinationKind.BITRIX24,
+        url,
+        None,
+        name,
+        app_token=app_token,
+        payments_from_deals=payments_from_deals,
+    )
 
 
 @crm_add.command("amocrm")
 @click.option("--url", required=True, help="Account address: https://<account>.amocrm.ru")
 @click.option("--token", required=True, help="A long-lived token of the account.")
 @NAME_OPTION
-def add_amocrm(url: str, token: str, name: str) -> None:
-    """Push new leads to amoCRM with POST /api/v4/leads/complex."""
-    _add(DestinationKind.AMOCRM, url, token, name)
+@PAYMENTS_OPTION
+def add_amocrm(url: str, token: str, name: str, payments_from_deals: bool) -> None:
+    """Push new leads to amoCRM with POST /api/v4/leads/complex; take its webhooks back."""
+    _add(DestinationKind.AMOCRM, url, token, name, payments_from_deals=payments_from_deals)
 
 
 @crm_add.command("webhook")
@@ -107,3 +162,60 @@ def crm_disable(destination_id: int) -> None:
 def crm_enable(destination_id: int) -> None:
     """Push leads created from now on to a destination again."""
     _switch(destination_id, True)
+
+
+@crm_cli.command("set-app-token")
+@click.argument("destination_id", type=int)
+@click.argument("token")
+def crm_set_app_token(destination_id: int, token: str) -> None:
+    """Set the application token a Bitrix24 portal's events must carry."""
+    destination = db.session.get(CrmDestination, destination_id)
+    if destination is None or destination.kind is not DestinationKind.BITRIX24:
+        raise click.ClickException(f"There is no Bitrix24 destination {destination_id}.")
+    try:
+        set_app_token(destination, token)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Destination {destination_id} takes events with this application token.")
+
+
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_moment(value, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    except ValueError:
+        raise click.BadParameter(
+            "an ISO 8601 time, e.g. 2026-12-01T00:00:00+03:00 (without offset: Moscow time)",
+            param_hint="--since",
+        ) from None
+
+
+@crm_cli.command("sync")
+@click.option("--since", default=None, help="ISO time; default: since each CRM's last sync.")
+@click.option("--destination", "destination_id", type=int, default=None, help="Only this one.")
+def crm_sync(since: str | None, destination_id: int | None) -> None:
+    """Read the deals and leads changed in the CRMs and apply them (missed events)."""
+    moment = _since(since)
+    ids = [destination_id] if destination_id is not None else syncable_destinations()
+    total, failed = SyncReport(), 0
+    for current in ids:
+        if db.session.get(CrmDestination, current) is None:
+            raise click.ClickException(f"There is no destination {current}.")
+        try:
+            report = sync_destination(current, since=moment)
+        except DeliveryError as error:
+            db.session.rollback()
+            failed += 1
+            click.echo(
+                f"Destination {current}: the CRM failed ({error}); try again later.", err=True
+            )
+            continue
+        click.echo(f"Destination {current}: {report}.")
+        total.read += report.read
+        total.changed += report.changed
+        total.unmatched += report.unmatched
+    click.echo(f"CRM sync: {total} in {len(ids)} destination(s).")
+    if failed:
+        raise click.ClickException(f"{failed} destination(s) could not be read.")

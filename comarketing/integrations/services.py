@@ -51,12 +51,18 @@ def _checked_url(kind: DestinationKind, url: str) -> str:
 
 
 def add_destination(
-    kind: DestinationKind | str, url: str, *, secret: str | None = None, name: str = ""
+    kind: DestinationKind | str,
+    url: str,
+    *,
+    secret: str | None = None,
+    name: str = "",
+    payments_from_deals: bool = False,
 ) -> CrmDestination:
     """Add an active destination that every lead created from now on is pushed to.
 
     ``secret`` is the amoCRM long-lived token or the webhook signing key (required for both;
     a Bitrix24 webhook URL carries its own). ``name`` defaults to the host of the URL.
+    ``payments_from_deals``: a won deal there records its amount as a payment (contract §8).
     """
     kind = DestinationKind(kind)
     secret = (secret or "").strip() or None
@@ -78,6 +84,7 @@ def add_destination(
         secret=secret,
         name=(name.strip() or urlsplit(stored_url).hostname or kind.value)[:200],
         active=True,
+        payments_from_deals=payments_from_deals and kind is not DestinationKind.WEBHOOK,
     )
     db.session.add(destination)
     db.session.flush()

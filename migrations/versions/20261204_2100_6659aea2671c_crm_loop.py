@@ -7,7 +7,8 @@ is each lead's status history, read per lead in time order. ``leads`` gains the 
 state its status came from (``crm_status_at``: an older state never overwrites a newer one),
 the won deal's amount and when it first became a customer; existing customers are backfilled
 from their first payment. Destinations gain the hashes that verify what a CRM sends, whether
-won deals become payments (off for existing ones) and the CRM time of the last sync.
+won deals become payments (off for existing ones) and the CRM time of the last sync; a
+payment's ``source`` may be ``crm`` (its CHECK is rebuilt with the new value).
 
 Revision ID: 6659aea2671c
 Revises: e5f1a7c3d9b2
@@ -23,6 +24,10 @@ revision = '6659aea2671c'
 down_revision = 'e5f1a7c3d9b2'
 branch_labels = None
 depends_on = None
+
+SOURCES_CHECK = "source IN ({})"
+OLD_SOURCES = "'api', 'import', 'manual', 'demo'"
+NEW_SOURCES = OLD_SOURCES + ", 'crm'"
 
 
 def upgrade():
@@ -79,6 +84,9 @@ def upgrade():
     # The default only filled the existing rows; new rows get theirs from the application.
     with op.batch_alter_table('crm_destinations', schema=None) as batch_op:
         batch_op.alter_column('payments_from_deals', server_default=None)
+    with op.batch_alter_table('payments', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_payments_source'), type_='check')
+        batch_op.create_check_constraint('source', SOURCES_CHECK.format(NEW_SOURCES))
     op.execute(
         "UPDATE leads SET customer_since = first_payment_at"
         " WHERE status = 'customer' AND first_payment_at IS NOT NULL"
@@ -87,6 +95,11 @@ def upgrade():
 
 
 def downgrade():
+    # Payments from deals stay (they are the partners' commissions); they read as API ones.
+    op.execute("UPDATE payments SET source = 'api' WHERE source = 'crm'")
+    with op.batch_alter_table('payments', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_payments_source'), type_='check')
+        batch_op.create_check_constraint('source', SOURCES_CHECK.format(OLD_SOURCES))
     with op.batch_alter_table('leads', schema=None) as batch_op:
         batch_op.drop_column('customer_since')
         batch_op.drop_column('won_amount')

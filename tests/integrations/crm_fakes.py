@@ -48,9 +48,15 @@ class FakeServer:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's hook name
+                self.handle_request("POST")
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's hook name
+                self.handle_request("GET")
+
+            def handle_request(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 request = Received(
-                    time.monotonic(), "POST", self.path, dict(self.headers), self.rfile.read(length)
+                    time.monotonic(), method, self.path, dict(self.headers), self.rfile.read(length)
                 )
                 with server.lock:
                     status, headers, body = server.answer(request)
@@ -58,7 +64,7 @@ class FakeServer:
                     server.received.append(request)
                 if server.delay:
                     time.sleep(server.delay)
-                payload = b"" if body is None else json.dumps(body).encode()
+                payload = b"" if body is None or status == 204 else json.dumps(body).encode()
                 try:
                     self.send_response(status)
                     for name, value in {"Content-Type": "application/json", **headers}.items():
