@@ -210,10 +210,13 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_outbox(app: Flask) -> None:
-    """Who delivers each outbox channel and who renders each family of e-mails."""
+    """Who delivers each outbox channel, who renders each family of e-mails, and what the
+    worker runs every so often."""
     from comarketing.core.outbox import OutboxChannel, outbox_registry
     from comarketing.core.outbox.email import send_email
+    from comarketing.core.outbox.periodic import PeriodicJob
     from comarketing.integrations.channel import send as send_integrations
+    from comarketing.integrations.inbound.sync import periodic_sync
     from comarketing.users.emails import render as render_user_email
     from comarketing.webinars.emails import render as render_webinar_email
 
@@ -222,6 +225,7 @@ def register_outbox(app: Flask) -> None:
     outbox.senders[OutboxChannel.CRM] = send_integrations
     outbox.renderers["webinar."] = render_webinar_email
     outbox.renderers["user."] = render_user_email
+    outbox.periodic.append(PeriodicJob("crm sync", "CRM_SYNC_INTERVAL", periodic_sync))
 
 
 def register_subscribers(app: Flask) -> None:

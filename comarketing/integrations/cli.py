@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import NoReturn
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import AppGroup
 
 from comarketing.core.errors import ValidationFailed
@@ -15,12 +15,9 @@ from comarketing.core.outbox import DeliveryError
 from comarketing.core.timeparse import parse_moment
 from comarketing.core.urls import public_url
 from comarketing.extensions import db
+from comarketing.integrations.hooks import bp
 from comarketing.integrations.inbound.receive import new_hook_secret, set_app_token
-from comarketing.integrations.inbound.sync import (
-    SyncReport,
-    sync_destination,
-    syncable_destinations,
-)
+from comarketing.integrations.inbound.sync import SyncReport, sync_all
 from comarketing.integrations.models import CrmDestination, DestinationKind
 from comarketing.integrations.queries import destinations
 from comarketing.integrations.services import add_destination, set_destination_active
@@ -58,20 +55,18 @@ def _add(
         raise click.ClickException(str(error)) from None
     hook_secret = new_hook_secret(destination) if kind is DestinationKind.AMOCRM else None
     db.session.commit()
-    click.echo(
+    added = (
         f"Added {kind.value} destination {destination.id} ({destination.name}): "
-        "leads created from now on are pushed to it."
+        "leads created from now on are pushed to it"
     )
     if kind is DestinationKind.BITRIX24:
-        hook = public_url(url_for("hooks.bitrix24", destination_id=destination.id))
-        click.echo(f"Deal and lead events: {hook}")
-        if app_token is None:
-            click.echo(f"Events are refused until: flask crm set-app-token {destination.id} TOKEN")
+        hook = public_url(f"{bp.url_prefix}/bitrix24/{destination.id}")
+        token_note = "" if app_token else f" once `crm set-app-token {destination.id}` is run"
+        added += f"; deal and lead events are taken at {hook}{token_note}"
     elif hook_secret is not None:
-        hook = public_url(
-            url_for("hooks.amocrm", destination_id=destination.id, secret=hook_secret)
-        )
-        click.echo(f"Lead webhook (shown once, the secret is in it): {hook}")
+        hook = public_url(f"{bp.url_prefix}/amocrm/{destination.id}/{hook_secret}")
+        added += f"; its lead webhook (shown once, the secret is in it): {hook}"
+    click.echo(added + ".")
 
 
 @crm_cli.group("add")
@@ -198,24 +193,18 @@ def _since(value: str | None) -> datetime | None:
 def crm_sync(since: str | None, destination_id: int | None) -> None:
     """Read the deals and leads changed in the CRMs and apply them (missed events)."""
     moment = _since(since)
-    ids = [destination_id] if destination_id is not None else syncable_destinations()
-    total, failed = SyncReport(), 0
-    for current in ids:
-        if db.session.get(CrmDestination, current) is None:
-            raise click.ClickException(f"There is no destination {current}.")
-        try:
-            report = sync_destination(current, since=moment)
-        except DeliveryError as error:
-            db.session.rollback()
-            failed += 1
-            click.echo(
-                f"Destination {current}: the CRM failed ({error}); try again later.", err=True
-            )
+    if destination_id is not None and db.session.get(CrmDestination, destination_id) is None:
+        raise click.ClickException(f"There is no destination {destination_id}.")
+    results = sync_all([destination_id] if destination_id is not None else None, since=moment)
+    total = SyncReport()
+    for current, result in results:
+        if isinstance(result, DeliveryError):
+            click.echo(f"Destination {current}: the CRM failed ({result}).", err=True)
             continue
-        click.echo(f"Destination {current}: {report}.")
-        total.read += report.read
-        total.changed += report.changed
-        total.unmatched += report.unmatched
-    click.echo(f"CRM sync: {total} in {len(ids)} destination(s).")
+        total.read += result.read
+        total.changed += result.changed
+        total.unmatched += result.unmatched
+    failed = sum(isinstance(result, DeliveryError) for _, result in results)
     if failed:
-        raise click.ClickException(f"{failed} destination(s) could not be read.")
+        raise click.ClickException(f"{failed} of {len(results)} CRM(s) could not be read.")
+    click.echo(f"CRM sync: {total} in {len(results)} destination(s).")

@@ -15,6 +15,9 @@ from tests.factories import login
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Values for URL arguments; the ids need not exist: CSRF is checked before the view runs.
+# Routes that never read a session: the API (bearer tokens) and the CRMs' hooks (their token
+# or the secret in the address); each has its own walk below.
+CSRF_FREE = ("api_", "hooks.")
 ARGS = {"kind": "svg", "token": "t" * 43, "slug": "webinar", "code": "abcdefgh", "chart_id": "x"}
 
 
@@ -55,7 +58,7 @@ def test_every_form_post_needs_the_token(app, client, make, csrf_on):
     unprotected = []
     walked = 0
     for rule, methods in unsafe_rules(app):
-        if rule.endpoint.startswith("api_"):
+        if rule.endpoint.startswith(CSRF_FREE):
             continue
         for method in methods:
             response = client.open(url_of(rule), method=method, data={"name": "x"})
@@ -69,7 +72,7 @@ def test_every_form_post_needs_the_token(app, client, make, csrf_on):
     app.config["WTF_CSRF_ENABLED"] = False
     other_400 = []
     for rule, methods in unsafe_rules(app):
-        if rule.endpoint.startswith("api_"):
+        if rule.endpoint.startswith(CSRF_FREE):
             continue
         for method in methods:
             if client.open(url_of(rule), method=method, data={"name": "x"}).status_code == 400:
@@ -86,4 +89,50 @@ def test_the_api_does_not_take_a_session_cookie(app, client, make):
         for method in methods:
             response = client.open(url_of(rule), method=method, json={"name": "x"})
             assert response.status_code == 401, f"{method} {rule.rule}"
+    assert row_counts() == before
+
+
+def test_the_crm_hooks_take_nothing_from_a_session_cookie(app, client, make):
+    """A hook is exempt from CSRF because a cookie opens nothing there: a logged-in admin's
+    post without the CRM's token or secret is refused and writes nothing."""
+    from comarketing.integrations.services import add_destination
+
+    bitrix = add_destination("bitrix24", "https://b24.example/rest/1/k3y/")
+    amo = add_destination("amocrm", "https://vendor.amocrm.ru", secret="t")
+    db.session.commit()
+    login(client, make.user(Role.ADMIN))
+    before = row_counts()
+    event = {"event": "ONCRMDEALUPDATE", "data[FIELDS][ID]": "1", "leads[status][0][id]": "1"}
+    hooks = [rule for rule, _ in unsafe_rules(app) if rule.endpoint.startswith("hooks.")]
+    assert len(hooks) == 2
+    for rule in hooks:
+        values = {"destination_id": bitrix.id if "bitrix24" in rule.rule else amo.id}
+        values |= {"secret": "s" * 32} if "secret" in rule.arguments else {}
+        with current_app.test_request_context():
+            url = url_for(rule.endpoint, **values)
+        assert client.post(url, data=event).status_code in (401, 404), rule.rule
+    assert row_counts() == before
+
+
+def test_every_portal_post_of_a_partner_needs_the_token(app, client, make, csrf_on):
+    """The walk above is an admin's, whom the portal turns away anyway; a partner's session
+    reaches the portal's views (postbacks, links, deal registration, MDF): their posts need
+    the token too, and without it write nothing."""
+    app.config["WTF_CSRF_ENABLED"] = False  # log in first, then turn it on
+    login(client, make.user(Role.PARTNER, partner=make.partner()))
+    app.config["WTF_CSRF_ENABLED"] = True
+    before = row_counts()
+    unprotected = []
+    walked = 0
+    for rule, methods in unsafe_rules(app):
+        if not rule.endpoint.startswith("portal."):
+            continue
+        for method in methods:
+            data = {"name": "x", "url": "https://hooks.example/x", "events": "lead.created"}
+            response = client.open(url_of(rule), method=method, data=data)
+            walked += 1
+            if response.status_code != 400:
+                unprotected.append(f"{method} {rule.rule} → {response.status_code}")
+    assert not unprotected, unprotected
+    assert walked >= 5
     assert row_counts() == before

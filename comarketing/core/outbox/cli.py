@@ -8,7 +8,8 @@ import time
 import click
 from flask.cli import AppGroup
 
-from comarketing.core.outbox.delivery import deliver_due
+from comarketing.core.outbox.delivery import deliver_due, outbox_registry
+from comarketing.core.outbox.periodic import Schedule
 from comarketing.core.outbox.queue import retry_dead
 from comarketing.extensions import db
 
@@ -19,7 +20,9 @@ outbox_cli = AppGroup("outbox", help="Outbound messages (CRM pushes, webhooks, e
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
 def deliver_command(once: bool, interval: float) -> None:
-    """Deliver due messages, retrying failures with backoff (OUTBOX_RETRY_DELAYS)."""
+    """Deliver due messages, retrying failures with backoff (OUTBOX_RETRY_DELAYS); without
+    ``--once``, also run the periodic jobs (the CRM sync every CRM_SYNC_INTERVAL seconds)."""
+    schedule = Schedule()
     while True:
         report = deliver_due()
         if once:
@@ -27,6 +30,8 @@ def deliver_command(once: bool, interval: float) -> None:
             return
         if report.delivered or report.retried or report.dead:
             click.echo(f"Outbox: {report}.")
+        for said in schedule.run_due(outbox_registry().periodic):
+            click.echo(said)
         time.sleep(interval)
 
 

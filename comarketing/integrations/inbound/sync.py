@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from comarketing.core.outbox import DeliveryError
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.integrations.crm.request import DestinationData
@@ -29,8 +30,9 @@ from comarketing.integrations.inbound.states import (
 )
 from comarketing.integrations.models import CrmDestination, CrmEvent, DestinationKind, EventState
 
-# Read a little before the last sync's newest time: the CRM's filter is strict, and another
-# object may have been modified in that same second after the list was read.
+# Read a little before the last sync's newest time (or the destination's creation): the CRM's
+# times are whole seconds, its filter is strict, and another object may have been modified in
+# that same second after the list was read. Objects read twice change nothing.
 OVERLAP = timedelta(seconds=5)
 SYNC_EVENT = "sync"
 
@@ -101,7 +103,7 @@ def sync_destination(
     row = db.session.get_one(CrmDestination, destination_id)
     destination = DestinationData(row.id, str(row.kind), row.url, row.secret)
     payments_from_deals = row.payments_from_deals
-    start = since or (row.synced_at - OVERLAP if row.synced_at else row.created_at)
+    start = since or (row.synced_at or row.created_at) - OVERLAP
     db.session.commit()
     report = SyncReport()
     for state in _states(destination, start):
@@ -132,3 +134,31 @@ def syncable_destinations() -> list[int]:
             .order_by(CrmDestination.id)
         )
     )
+
+
+def sync_all(
+    destination_ids: list[int] | None = None, *, since: datetime | None = None
+) -> list[tuple[int, SyncReport | DeliveryError]]:
+    """Sync each destination (default: every active CRM); one that fails does not stop the
+    others. Per destination: its report, or the CRM's error."""
+    results: list[tuple[int, SyncReport | DeliveryError]] = []
+    for destination_id in syncable_destinations() if destination_ids is None else destination_ids:
+        try:
+            results.append((destination_id, sync_destination(destination_id, since=since)))
+        except DeliveryError as error:
+            db.session.rollback()
+            results.append((destination_id, error))
+    return results
+
+
+def periodic_sync() -> str:
+    """The worker's job (every ``CRM_SYNC_INTERVAL`` seconds): catch up what webhooks missed."""
+    results = sync_all()
+    total = SyncReport()
+    for _, result in results:
+        if isinstance(result, SyncReport):
+            total.read += result.read
+            total.changed += result.changed
+            total.unmatched += result.unmatched
+    failed = sum(isinstance(result, DeliveryError) for _, result in results)
+    return f"{total} in {len(results)} CRM(s)" + (f", {failed} failed" if failed else "")
