@@ -17,6 +17,7 @@ from comarketing.core.auth import Permission, can
 from comarketing.core.labels import label, register_labels
 from comarketing.core.outbox.labels import LABELS as DELIVERY_LABELS
 from comarketing.core.templating import local_time
+from comarketing.integrations.labels import LABELS as INTEGRATION_LABELS
 from comarketing.leads.labels import LABELS as LEAD_LABELS
 from comarketing.partners.segments import segment_label
 from comarketing.users.forms import LanguageForm, LogoutForm
@@ -72,7 +73,13 @@ def nav_items() -> list[NavItem]:
 def register_layout(app: Flask) -> None:
     """Filters that name stored codes, the labels of every domain, and the context of the
     base layout (navigation, language and logout forms)."""
-    for labels in (LEAD_LABELS, COMMISSION_LABELS, DELIVERY_LABELS, ROLE_LABELS):
+    for labels in (
+        LEAD_LABELS,
+        COMMISSION_LABELS,
+        DELIVERY_LABELS,
+        ROLE_LABELS,
+        INTEGRATION_LABELS,
+    ):
         register_labels(app, labels)
     app.add_template_filter(segment_label)
     app.add_template_filter(channel_label)

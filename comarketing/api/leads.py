@@ -18,6 +18,7 @@ from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission, can
 from comarketing.core.errors import Forbidden
 from comarketing.core.idempotency import idempotent
+from comarketing.core.money import money_str
 from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import DayField, IdField, InputSchema, UTCDateTimeField, not_blank
 from comarketing.core.writes import answer, created_or_known
@@ -69,10 +70,32 @@ class LeadSchema(ma.Schema):
     protected_until = UTCDateTimeField(allow_none=True)
     created_at = UTCDateTimeField()
     first_payment_at = UTCDateTimeField(allow_none=True)
+    crm_status_at = UTCDateTimeField(
+        allow_none=True,
+        metadata={"description": "the CRM's time of the state the status came from"},
+    )
+    won_amount = ma.fields.Method(
+        "_won_amount",
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "nullable": True,
+            "description": "the won deal's amount (RUB); null for partner tokens",
+        },
+    )
+    customer_since = UTCDateTimeField(allow_none=True)
     flags = ma.fields.Function(
         lambda lead: [flag.kind.value for flag in lead.flags],
         metadata={"description": "standing flags (e.g. self_referral): commissions are held"},
     )
+
+
+    def _won_amount(self, lead: Lead) -> str | None:
+        """The vendor's deal data stays the vendor's: partners see the status, not the sum."""
+        user = g.get("api_user")
+        if lead.won_amount is None or user is None or user.is_partner:
+            return None
+        return money_str(lead.won_amount)
 
 
 class LeadDetailSchema(LeadSchema):

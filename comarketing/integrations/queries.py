@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from comarketing.core.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from comarketing.extensions import db
 from comarketing.integrations.crm.bitrix24 import WEBHOOK_PATH
-from comarketing.integrations.models import CrmDestination, DestinationKind
+from comarketing.integrations.crm.enqueue import LEAD_CREATED
+from comarketing.integrations.models import CrmDestination, CrmEvent, DestinationKind, EventState
 
 IN_CHUNK = 500  # ids per IN (…) list
 
@@ -79,6 +80,7 @@ def delivery_states(lead_ids: Iterable[int]) -> dict[int, list[LeadDelivery]]:
             .outerjoin(CrmDestination, CrmDestination.id == OutboxMessage.destination_id)
             .where(
                 OutboxMessage.channel == OutboxChannel.CRM,
+                OutboxMessage.topic == LEAD_CREATED,
                 OutboxMessage.lead_id.in_(ids[start : start + IN_CHUNK]),
             )
             .order_by(OutboxMessage.lead_id, OutboxMessage.id)
@@ -110,6 +112,7 @@ def destinations() -> list[DestinationRow]:
         select(OutboxMessage.destination_id, OutboxMessage.status, func.count())
         .where(
             OutboxMessage.channel == OutboxChannel.CRM,
+            OutboxMessage.topic == LEAD_CREATED,
             OutboxMessage.destination_id.is_not(None),
         )
         .group_by(OutboxMessage.destination_id, OutboxMessage.status)
@@ -166,3 +169,67 @@ def dead_messages(limit: int = 200) -> list[DeadMessage]:
         )
         for message, name in rows
     ]
+
+
+@dataclass(frozen=True)
+class InboundRow:
+    """A destination's inbound side: whether it can take events, and what came in."""
+
+    id: int
+    kind: str
+    name: str
+    hook_path: str  # where its events are posted (the amoCRM secret masked)
+    verified: bool  # a token (Bitrix24) or secret (amoCRM) is set: events are taken
+    payments_from_deals: bool
+    synced_at: datetime | None
+    counts: dict[str, int]  # events by state
+
+
+def destination_names() -> dict[int, str]:
+    return {
+        row.id: row.name
+        for row in db.session.execute(select(CrmDestination.id, CrmDestination.name))
+    }
+
+
+def inbound() -> list[InboundRow]:
+    """Bitrix24 and amoCRM destinations with their events counted by state."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for destination_id, state, count in db.session.execute(
+        select(CrmEvent.destination_id, CrmEvent.state, func.count()).group_by(
+            CrmEvent.destination_id, CrmEvent.state
+        )
+    ):
+        counts[destination_id][str(state)] = count
+    rows = db.session.scalars(
+        select(CrmDestination)
+        .where(CrmDestination.kind != DestinationKind.WEBHOOK)
+        .order_by(CrmDestination.id)
+    )
+    return [
+        InboundRow(
+            id=row.id,
+            kind=str(row.kind),
+            name=row.name,
+            hook_path=(
+                f"/hooks/bitrix24/{row.id}"
+                if row.kind is DestinationKind.BITRIX24
+                else f"/hooks/amocrm/{row.id}/…"
+            ),
+            verified=bool(
+                row.app_token_hash if row.kind is DestinationKind.BITRIX24 else row.hook_secret_hash
+            ),
+            payments_from_deals=row.payments_from_deals,
+            synced_at=row.synced_at,
+            counts=counts.get(row.id, {}),
+        )
+        for row in rows
+    ]
+
+
+def events_query(state: EventState | None = None) -> Select[CrmEvent]:
+    """CRM events (of one state, or all), newest first."""
+    stmt = select(CrmEvent)
+    if state is not None:
+        stmt = stmt.where(CrmEvent.state == state)
+    return stmt.order_by(CrmEvent.received_at.desc(), CrmEvent.id.desc())

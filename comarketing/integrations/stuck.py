@@ -10,6 +10,7 @@ from sqlalchemy import case, exists, func, select
 
 from comarketing.core.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from comarketing.extensions import db
+from comarketing.integrations.crm.enqueue import LEAD_CREATED
 from comarketing.integrations.models import CrmDestination
 from comarketing.leads.models import Lead
 from comarketing.partners.models import Partner
@@ -36,7 +37,7 @@ def stuck_partners(now: datetime, *, partner_id: int | None = None) -> list[Stuc
     """
     if not db.session.scalar(select(exists().where(CrmDestination.active.is_(True)))):
         return []
-    crm = OutboxMessage.channel == OutboxChannel.CRM
+    crm = (OutboxMessage.channel == OutboxChannel.CRM) & (OutboxMessage.topic == LEAD_CREATED)
     dead = OutboxMessage.status == OutboxStatus.DEAD
     stale = (OutboxMessage.status == OutboxStatus.PENDING) & (
         OutboxMessage.created_at < now - STALE_AFTER

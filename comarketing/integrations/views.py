@@ -1,21 +1,33 @@
 """``/settings/integrations``: CRM destinations and the outbox — what waits, what died and
-why, and a retry button. For managers and admins (``Permission.DECIDE``)."""
+why, and a retry button — for managers and admins (``Permission.DECIDE``); ``…/events``: what
+the CRMs sent back, the unmatched first, for all staff who read everything (marketers too)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.outbox import retry_dead
+from comarketing.core.paging import paginate
 from comarketing.extensions import db
 from comarketing.integrations import queries, services
 from comarketing.integrations.forms import ActionForm
-from comarketing.integrations.models import CrmDestination
+from comarketing.integrations.models import CrmDestination, EventState
 
 bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
+EVENTS_PER_PAGE = 50
 
 
 @bp.get("")
@@ -26,7 +38,24 @@ def index() -> str:
         destinations=queries.destinations(),
         counts=queries.outbox_counts(),
         dead=queries.dead_messages(),
+        inbound=queries.inbound(),
         form=ActionForm(),
+        lead_pages="leads.detail" in current_app.view_functions,
+    )
+
+
+@bp.get("/events")
+@staff_required(Permission.READ_ALL)
+def events() -> str:
+    """CRM events by state (default: unmatched — objects tied to no lead of ours)."""
+    wanted = request.args.get("state", EventState.UNMATCHED.value)
+    state = EventState(wanted) if wanted in set(EventState) else None
+    return render_template(
+        "integrations/events.html",
+        events=paginate(queries.events_query(state), EVENTS_PER_PAGE),
+        state=state.value if state else "",
+        states=list(EventState),
+        names=queries.destination_names(),
         lead_pages="leads.detail" in current_app.view_functions,
     )
 

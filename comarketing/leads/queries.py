@@ -17,6 +17,7 @@ from comarketing.leads.models import (
     DealRegistration,
     Lead,
     LeadFlag,
+    LeadStatusChange,
     OwnershipConflict,
     Touchpoint,
 )
@@ -105,12 +106,28 @@ def lead_timeline(lead_id: int) -> list[Touchpoint]:
 
 
 def lead_deliveries(lead_id: int) -> list[OutboxMessage]:
-    """Where the lead was pushed (CRMs, webhooks) and in what state, newest first."""
+    """Where the lead was pushed (CRM destinations, webhooks) and in what state, newest
+    first; partners' postbacks of the lead are not pushes of it (no destination)."""
     return list(
         db.session.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.lead_id == lead_id, OutboxMessage.channel == OutboxChannel.CRM)
+            .where(
+                OutboxMessage.lead_id == lead_id,
+                OutboxMessage.channel == OutboxChannel.CRM,
+                OutboxMessage.destination_id.is_not(None),
+            )
             .order_by(OutboxMessage.id.desc())
+        )
+    )
+
+
+def status_history(lead_id: int) -> list[LeadStatusChange]:
+    """The lead's status changes, in the order they happened (the CRM's times)."""
+    return list(
+        db.session.scalars(
+            select(LeadStatusChange)
+            .where(LeadStatusChange.lead_id == lead_id)
+            .order_by(LeadStatusChange.changed_at, LeadStatusChange.id)
         )
     )
 

@@ -35,6 +35,7 @@ from comarketing.leads.queries import (
     newest_first,
     open_conflicts,
     partner_names,
+    status_history,
 )
 from comarketing.leads.services.erasure import erase_lead
 from comarketing.leads.services.imports import import_leads
@@ -147,6 +148,7 @@ def detail(lead_id: int) -> str:
             for c in db.session.scalars(select(Commission).where(Commission.lead_id == lead.id))
         },
         deliveries=lead_deliveries(lead.id),
+        status_changes=status_history(lead.id),
         erase_form=EraseForm(formdata=None),
     )
 
