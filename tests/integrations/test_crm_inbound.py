@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.auth import Role
-from comarketing.core.outbox import OutboxMessage, OutboxStatus, deliver_due
+from comarketing.core.outbox import OutboxMessage, deliver_due
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.integrations.inbound.receive import new_hook_secret, set_app_token
@@ -22,7 +22,7 @@ from comarketing.integrations.models import CrmDestination, CrmEvent, EventState
 from comarketing.integrations.services import add_destination
 from comarketing.leads.models import Lead, LeadStatus, LeadStatusChange
 from tests.factories import bearer
-from tests.integrations.crm_backends import AmoCrmBackend, Bitrix24Crm
+from tests.integrations.crm_backends import AmoCrmBackend, Bitrix24Crm, bitrix_time
 
 WON = Decimal("120000.00")
 
@@ -154,7 +154,9 @@ def test_a_wrong_application_token_is_refused_and_writes_nothing(client, bitrix,
     deliver_due()
     before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
     for token in ("", "someone-elses-token"):
-        answer = post_event(client, destination.id, bitrix.event("ONCRMDEALUPDATE", "1", token=token))
+        answer = post_event(
+            client, destination.id, bitrix.event("ONCRMDEALUPDATE", "1", token=token)
+        )
         assert answer.status_code == 401
         assert answer.json["error"]["code"] == "unauthorized"
     assert post_event(client, 999, bitrix.event("ONCRMDEALUPDATE", "1")).status_code == 404
@@ -254,6 +256,27 @@ def test_a_wrong_amocrm_secret_is_refused_and_writes_nothing(client, amo, partne
     deliver_due()
     (amo_id,) = (int(key) for key in amo.leads)
     amo.set_lead(amo_id, status_id=142, price=5, updated=utcnow())
-    for path in (f"{destination.id}/{secret}x", f"{destination.id}/", f"{destination.id + 1}/{secret}"):
-        assert client.post(f"/hooks/amocrm/{path}", data=amo.status_webhook(amo_id)).status_code == 404
+    for path in (
+        f"{destination.id}/{secret}x",
+        f"{destination.id}/",
+        f"{destination.id + 1}/{secret}",
+    ):
+        assert (
+            client.post(f"/hooks/amocrm/{path}", data=amo.status_webhook(amo_id)).status_code == 404
+        )
     assert db.session.scalar(select(func.count()).select_from(CrmEvent)) == 0
+
+
+def test_a_bitrix24_lead_update_is_read_back_and_applied(client, bitrix, partner_lead):
+    """``ONCRMLEADUPDATE`` names the lead we pushed; ``crm.lead.get`` says it failed (F)."""
+    destination = bitrix_destination(bitrix, payments=False)
+    lead_id = partner_lead()
+    deliver_due()
+    (crm_lead_id,) = bitrix.objects["lead"]
+    fields = bitrix.objects["lead"][crm_lead_id]
+    fields.update(STATUS_ID="JUNK", STATUS_SEMANTIC_ID="F")
+    fields["DATE_MODIFY"] = bitrix_time(utcnow() + timedelta(minutes=1))
+    post_event(client, destination.id, bitrix.event("ONCRMLEADUPDATE", crm_lead_id))
+    assert deliver_due().delivered == 1
+    assert bitrix.reads == ["crm.lead.get"]
+    assert lead_state(lead_id) == (LeadStatus.LOST, None)
