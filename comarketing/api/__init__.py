@@ -17,6 +17,7 @@ RESOURCE_MODULES = (
     ("comarketing.api.campaigns", "/campaigns"),
     ("comarketing.api.spend", "/spend"),
     ("comarketing.api.webinars", "/webinars"),
+    ("comarketing.api.calendar", "/calendar"),
     ("comarketing.api.leads", "/leads"),
     ("comarketing.api.touchpoints", "/touchpoints"),
     ("comarketing.api.payments", "/payments"),

@@ -34,6 +34,7 @@ from comarketing.webinars.forms import AttendanceUploadForm, WebinarForm
 from comarketing.webinars.models import Registration, Webinar
 from comarketing.webinars.public import all_webinars_feed_token
 from comarketing.webinars.queries import registration_counts, webinars_by_time, webinars_query
+from comarketing.webinars.rhythm import month_rhythm
 from comarketing.webinars.services import webinars as services
 from comarketing.webinars.services.attendance_csv import parse_attendance
 
@@ -249,6 +250,7 @@ def calendar() -> str:
         previous=shift_month(year, month, -1),
         following=shift_month(year, month, 1),
         months=[(y, m, per_month.get(f"{y:04d}-{m:02d}", 0)) for y, m in months],
+        rhythm=month_rhythm(year, month),
         feed_url=url_for(
             "webinars_public.all_webinars_feed", token=all_webinars_feed_token(), _external=True
         ),
