@@ -217,6 +217,8 @@ def register_outbox(app: Flask) -> None:
     from comarketing.core.outbox.periodic import PeriodicJob
     from comarketing.integrations.channel import send as send_integrations
     from comarketing.integrations.inbound.sync import periodic_sync
+    from comarketing.tiers.cli import periodic_evaluation
+    from comarketing.tiers.emails import render as render_tier_email
     from comarketing.users.emails import render as render_user_email
     from comarketing.webinars.emails import render as render_webinar_email
 
@@ -226,6 +228,10 @@ def register_outbox(app: Flask) -> None:
     outbox.renderers["webinar."] = render_webinar_email
     outbox.renderers["user."] = render_user_email
     outbox.periodic.append(PeriodicJob("crm sync", "CRM_SYNC_INTERVAL", periodic_sync))
+    outbox.periodic.append(
+        PeriodicJob("tiers evaluate", "TIER_EVALUATE_INTERVAL", periodic_evaluation)
+    )
+    outbox.renderers["tier."] = render_tier_email
 
 
 def register_subscribers(app: Flask) -> None:
@@ -246,6 +252,7 @@ def register_cli(app: Flask) -> None:
     from comarketing.integrations.cli import crm_cli
     from comarketing.leads.cli import leads_cli
     from comarketing.spend.cli import spend_cli
+    from comarketing.tiers.cli import tiers_cli
     from comarketing.users.cli import tokens_cli, users_cli
 
     for command in (
@@ -258,6 +265,7 @@ def register_cli(app: Flask) -> None:
         leads_cli,
         payments_cli,
         commissions_cli,
+        tiers_cli,
     ):
         app.cli.add_command(command)
 

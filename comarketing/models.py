@@ -21,6 +21,7 @@ from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
 from comarketing.partners.models import Partner
 from comarketing.reports.models import ClickDay, RollupMark
 from comarketing.spend.models import Spend
+from comarketing.tiers.models import Tier, TierMove
 from comarketing.users.models import ApiToken, User, UserToken
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
 
@@ -52,6 +53,8 @@ __all__ = [
     "Registration",
     "RollupMark",
     "Spend",
+    "Tier",
+    "TierMove",
     "Touchpoint",
     "TrackedLink",
     "UsedSignature",

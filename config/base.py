@@ -84,6 +84,10 @@ class BaseConfig:
     # addresses), in Flask-Limiter's notation.
     REGISTRATION_RATE_LIMIT = "10/minute;60/hour"
     REGISTRATION_WEBINAR_LIMIT = "600/hour"
+    # Tiers (contract §11): a partner below its tier's criteria keeps it this many days; the
+    # worker evaluates tiers every TIER_EVALUATE_INTERVAL seconds (daily).
+    TIER_GRACE_DAYS = 90
+    TIER_EVALUATE_INTERVAL = 86400
     # CRM events per client address (a busy portal sends a burst when a pipeline is moved).
     CRM_HOOK_RATE_LIMIT = "600/minute"
     # Seconds between two ``crm sync`` runs of the ``outbox deliver`` worker: webhooks that

@@ -26,6 +26,7 @@ RESOURCE_MODULES = (
     ("comarketing.api.links", "/links"),
     ("comarketing.api.mdf", "/mdf"),
     ("comarketing.api.users", ""),  # /users and /tokens
+    ("comarketing.api.tiers", ""),  # /tiers and /partners/{id}/tier-history
     ("comarketing.api.deals", "/deal-registrations"),
 )
 

@@ -20,6 +20,7 @@ from comarketing.core.writes import answer
 from comarketing.partners import services
 from comarketing.partners.models import Partner
 from comarketing.partners.queries import partners_query
+from comarketing.tiers.services import set_tier_by_hand
 
 blp = api_blueprint("api_partners", __name__, "Partners (CRM integrators).")
 
@@ -32,8 +33,12 @@ class PartnerSchema(ma.Schema):
     slug = ma.fields.String()
     segment = ma.fields.String(required=True)
     tier = ma.fields.String(allow_none=True)
+    tier_locked = ma.fields.Boolean(
+        metadata={"description": "set by hand: `tiers evaluate` leaves it alone"}
+    )
     email = ma.fields.Email(allow_none=True)
     commission_rate = RateField()
+    mdf_share = RateField(allow_none=True, dump_only=True)
     active = ma.fields.Boolean()
     created_at = UTCDateTimeField(dump_only=True)
 
@@ -51,6 +56,7 @@ class PartnerUpdateSchema(PartnerCreateSchema):
     name = ma.fields.String(validate=[ma.validate.Length(max=200), not_blank])
     segment = ma.fields.String(validate=SEGMENT)
     active = ma.fields.Boolean()
+    tier_locked = ma.fields.Boolean()
 
 
 class PartnerListArgsSchema(InputSchema, ListArgsSchema):
@@ -95,5 +101,17 @@ class PartnerById(MethodView):
     )
     def patch(self, data: dict[str, Any], partner_id: int) -> Partner:
         """Change a partner; its slug only while no tracked link uses it."""
-        require(Permission.PLAN)
-        return answer(lambda: services.update_partner(visible_partner(partner_id), data))
+        user = require(Permission.PLAN)
+        partner = visible_partner(partner_id)
+
+        def change() -> Partner:
+            if "tier" in data or "tier_locked" in data:
+                set_tier_by_hand(
+                    partner,
+                    data.pop("tier", partner.tier),
+                    locked=data.pop("tier_locked", partner.tier_locked),
+                    note=_("set by %(who)s", who=user.email),
+                )
+            return services.update_partner(partner, data)
+
+        return answer(change)

@@ -37,6 +37,12 @@ class Partner(Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     segment: Mapped[str] = mapped_column(String(40), index=True)  # bitrix24, amocrm, …
     tier: Mapped[str | None] = mapped_column(String(20))
+    # A tier set by hand is left alone by ``tiers evaluate``; ``below_tier_since`` (UTC) is
+    # when the partner last fell below its tier's criteria (demoted after the grace period).
+    tier_locked: Mapped[bool] = mapped_column(default=False)
+    below_tier_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The tier's MDF benefit: the share of a cost the vendor funds (None: MDF_REIMBURSEMENT_SHARE).
+    mdf_share: Mapped[Decimal | None] = mapped_column(Rate)
     email: Mapped[str | None] = mapped_column(String(254))
     commission_rate: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0.50"))
     active: Mapped[bool] = mapped_column(default=True)

@@ -22,6 +22,7 @@ from comarketing.extensions import db
 from comarketing.leads.link_stats import link_stats
 from comarketing.mdf.models import MdfClaim, MdfRequest, MdfStatus
 from comarketing.mdf.services.requests import funded_link, reimbursement_share
+from comarketing.partners.models import Partner
 from comarketing.spend.models import PaidBy, SpendSource
 from comarketing.spend.services import record_spend
 
@@ -46,7 +47,8 @@ def required_leads(request: MdfRequest) -> int:
 def reimbursable(request: MdfRequest, actual_cost: Decimal) -> Decimal:
     """What the vendor pays (RUB): ``min(approved_amount, actual_cost × share)``."""
     approved = request.approved_amount or Decimal(0)
-    return min(approved, money(actual_cost * reimbursement_share()))
+    partner = db.session.get(Partner, request.partner_id) if request.partner_id else None
+    return min(approved, money(actual_cost * reimbursement_share(partner)))
 
 
 def measure(request: MdfRequest, actual_cost: Decimal) -> Proof:

@@ -26,14 +26,17 @@ from comarketing.partners.models import Partner
 CAMPAIGN_NAME_LIMIT = 200
 
 
-def reimbursement_share() -> Decimal:
-    """``MDF_REIMBURSEMENT_SHARE``: the most of a cost (planned or actual) the vendor funds."""
+def reimbursement_share(partner: Partner | None = None) -> Decimal:
+    """The most of a cost (planned or actual) the vendor funds: the partner's tier benefit
+    (``Partner.mdf_share``) when it has one, else ``MDF_REIMBURSEMENT_SHARE``."""
+    if partner is not None and partner.mdf_share is not None:
+        return Decimal(partner.mdf_share)
     return Decimal(str(current_app.config.get("MDF_REIMBURSEMENT_SHARE", "0.50")))
 
 
-def request_cap(planned_cost: Decimal) -> Decimal:
+def request_cap(planned_cost: Decimal, partner: Partner | None = None) -> Decimal:
     """The largest amount (RUB) that may be requested for ``planned_cost``."""
-    return money(planned_cost * reimbursement_share())
+    return money(planned_cost * reimbursement_share(partner))
 
 
 @dataclass(frozen=True)
@@ -111,13 +114,13 @@ def _checked(partner: Partner | None, terms: RequestTerms) -> tuple[RequestTerms
         problems.add("planned_cost", _("The planned cost must be positive."))
     if requested_amount <= 0:
         problems.add("requested_amount", _("The requested amount must be positive."))
-    elif planned_cost > 0 and requested_amount > request_cap(planned_cost):
+    elif planned_cost > 0 and requested_amount > request_cap(planned_cost, partner):
         problems.add(
             "requested_amount",
             _(
                 "At most %(share)s%% of the planned cost: %(cap)s RUB.",
-                share=int(reimbursement_share() * 100),
-                cap=request_cap(planned_cost),
+                share=int(reimbursement_share(partner) * 100),
+                cap=request_cap(planned_cost, partner),
             ),
         )
     if terms.planned_leads < 1:
