@@ -5,6 +5,7 @@ from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.models import IdempotencyRecord, UsedSignature
 from comarketing.core.outbox import OutboxMessage
+from comarketing.goals.models import KpiTarget
 from comarketing.integrations.models import CrmDestination, CrmEvent
 from comarketing.leads.models import (
     Conversion,
@@ -38,6 +39,7 @@ __all__ = [
     "CrmDestination",
     "CrmEvent",
     "IdempotencyRecord",
+    "KpiTarget",
     "Lead",
     "LeadFlag",
     "LeadOwnership",
