@@ -6,6 +6,7 @@ from comarketing.commissions.models import Commission, Payment
 from comarketing.core.models import IdempotencyRecord, UsedSignature
 from comarketing.core.outbox import OutboxMessage
 from comarketing.goals.models import KpiTarget
+from comarketing.goals.plans_models import PartnerPlan
 from comarketing.integrations.models import CrmDestination, CrmEvent
 from comarketing.leads.models import (
     Conversion,
@@ -51,6 +52,7 @@ __all__ = [
     "OutboxMessage",
     "OwnershipConflict",
     "Partner",
+    "PartnerPlan",
     "Payment",
     "Registration",
     "RollupMark",
