@@ -8,6 +8,7 @@ from comarketing.core.outbox import OutboxMessage
 from comarketing.goals.models import KpiTarget
 from comarketing.goals.plans_models import PartnerPlan
 from comarketing.integrations.models import CrmDestination, CrmEvent
+from comarketing.integrations.postbacks.models import PostbackEndpoint
 from comarketing.leads.models import (
     Conversion,
     DealRegistration,
@@ -54,6 +55,7 @@ __all__ = [
     "Partner",
     "PartnerPlan",
     "Payment",
+    "PostbackEndpoint",
     "Registration",
     "RollupMark",
     "Spend",

@@ -9,10 +9,12 @@ from comarketing.core.outbox.delivery import Sender
 from comarketing.integrations.crm.enqueue import LEAD_CREATED
 from comarketing.integrations.crm.sender import send_lead
 from comarketing.integrations.inbound.worker import CRM_EVENT, apply_event
+from comarketing.integrations.postbacks.sender import send_postback
 
 SENDERS: dict[str, Sender] = {
     LEAD_CREATED: send_lead,
     CRM_EVENT: apply_event,
+    "postback.": send_postback,
 }
 
 

@@ -13,11 +13,19 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from comarketing.core.urls import MAX_URL_LENGTH
+from comarketing.integrations.postbacks.models import (
+    COMMISSION_CREATED,
+    EVENTS,
+    LEAD_CREATED,
+    LEAD_STATUS_CHANGED,
+)
+from comarketing.integrations.postbacks.services import MAX_URL_LENGTH as MAX_POSTBACK_URL_LENGTH
 from comarketing.links.targets import LinkTarget
 from comarketing.links.utm import MAX_UTM_LENGTH
 
@@ -77,3 +85,34 @@ class PortalLinkForm(FlaskForm):
 
 def _kind_label(kind: str) -> str:
     return _("Campaign") if kind == "campaign" else _("Webinar")
+
+
+EVENT_LABELS = {
+    LEAD_CREATED: _l("A new lead of yours"),
+    LEAD_STATUS_CHANGED: _l("A lead's new status"),
+    COMMISSION_CREATED: _l("A new commission line"),
+}
+
+
+class PostbackForm(FlaskForm):
+    """``POST /portal/postbacks``: the endpoint's address and the events it receives (the
+    address is checked by the service: http(s), not a private network)."""
+
+    url = StringField(
+        _l("Endpoint address"),
+        validators=[DataRequired(), Length(max=MAX_POSTBACK_URL_LENGTH)],
+        description=_l("An https:// address of your server that accepts our POST requests."),
+    )
+    events = SelectMultipleField(
+        _l("Events"),
+        choices=[SelectChoice(event, EVENT_LABELS[event]) for event in EVENTS],
+        default=list(EVENTS),
+        validators=[DataRequired(_l("Choose at least one event."))],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    submit = SubmitField(_l("Add the endpoint"))
+
+
+class PostbackDeleteForm(FlaskForm):
+    """The delete button of an endpoint: CSRF-protected, no fields."""

@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
-from comarketing.portal import commissions, home, leads, links, mdf, reports, webinars
+from comarketing.portal import (
+    commissions,
+    home,
+    leads,
+    links,
+    mdf,
+    postbacks,
+    reports,
+    webinars,
+)
 from comarketing.portal.blueprint import bp
 
-__all__ = ["bp", "commissions", "home", "leads", "links", "mdf", "reports", "webinars"]
+__all__ = [
+    "bp",
+    "commissions",
+    "home",
+    "leads",
+    "links",
+    "mdf",
+    "postbacks",
+    "reports",
+    "webinars",
+]

@@ -26,7 +26,7 @@ STAFF_PAGES = (
 )  # fmt: skip
 PARTNER_PAGES = (
     "/portal", "/portal/links", "/portal/webinars", "/portal/leads", "/portal/commissions",
-    "/portal/reports", "/portal/mdf",
+    "/portal/reports", "/portal/mdf", "/portal/postbacks",
 )  # fmt: skip
 
 

@@ -38,6 +38,11 @@ PAYLOADS = (
     "{{7*7}}<b onmouseover=window.__xss=1>x</b>",
 )
 FORMULA = '=HYPERLINK("http://evil.example","x")'
+# Postback addresses are URLs without white space: the payloads that fit in one.
+POSTBACK_URLS = (
+    f"https://hooks.example/cm?q={PAYLOADS[0]}",
+    "https://hooks.example/\"><svg/onload=window.__xss='svg'>",
+)
 
 
 class Api:
@@ -113,6 +118,8 @@ def seed(live: LiveServer) -> dict[str, Any]:
         "email": "deal-xss@client.example", "name": PAYLOADS[0], "company": PAYLOADS[1],
         "comment": PAYLOADS[2],
     })  # fmt: skip
+    for url in POSTBACK_URLS:  # a partner types its endpoint's address: shown on its page
+        partner_api.post("/postbacks", {"url": url, "events": ["lead.created"]})
     return {
         "partner": partner["id"], "campaign": campaign["id"], "webinar": webinar["id"],
         "slug": webinar["slug"], "link": link_id, "lead": lead["id"], "csv_lead": csv_lead,
@@ -139,11 +146,14 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
     portal_pages = (
         "/portal", "/portal/links", f"/portal/links/{ids['link']}", "/portal/webinars",
         "/portal/leads", f"/portal/leads/{ids['lead']}", "/portal/commissions", "/portal/reports",
+        "/portal/postbacks",
     )  # fmt: skip
     assert problems_on(partner, live, portal_pages) == []
     # The payloads are on the pages — as text.
     partner.goto(f"{live.url}/portal/leads")
     assert PAYLOADS[3] in partner.inner_text("main")
+    partner.goto(f"{live.url}/portal/postbacks")
+    assert all(url in partner.inner_text("main") for url in POSTBACK_URLS)
     export = staff.request.get(f"{live.url}/leads/export.csv")
     assert export.ok
     body = export.text()

@@ -18,6 +18,8 @@ import comarketing.models  # noqa: F401 - every table in the metadata
 from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
+from comarketing.goals.plans_services import create_plan
+from comarketing.integrations.postbacks.services import add_endpoint
 from comarketing.leads.services.deals import register_deal
 from comarketing.links.models import TrackedLink
 from comarketing.mdf.services import claim, create_budget, decide, submit_request
@@ -117,6 +119,11 @@ def world(app, client, make):
     a_token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == a_user.id))
     deal = register_deal(a, email="deal-alfa@alfa-client.example", phone=None,
                          comment="Сделка Альфы").deal  # fmt: skip
+    plan = create_plan(a, period="2026-Q4", goals={"leads": 20}, note="План Альфы секретный",
+                       agreed_by="Альфа-директор")  # fmt: skip
+    postback = add_endpoint(
+        a, "https://hooks.alfa-secret.example/postbacks", created_by_id=a_user.id
+    )
     db.session.commit()
     a_args = {
         "request_id": mdf_request.id,
@@ -133,6 +140,8 @@ def world(app, client, make):
         "user_id": a_user.id,
         "token_id": a_token.id,
         "deal_id": deal.id,
+        "plan_id": plan.id,
+        "postback_id": postback.id,
     }
     markers = [
         a.name, a.slug, a.feed_token, campaign_a.name, webinar_a.title, webinar_a.slug,
@@ -140,6 +149,8 @@ def world(app, client, make):
         "ООО Альфа-клиент", "inv-alfa-secret", "77777", "38888",  # the payment, A's commission
         "Секретная MDF-активность Альфы", "Отчёт Альфы по MDF", "alfa-mdf",
         "deal-alfa@alfa-client.example", "Сделка Альфы", a_user.email, a_token.prefix,
+        "План Альфы секретный", "Альфа-директор",
+        "hooks.alfa-secret.example", postback.secret,
     ]  # fmt: skip
     b_user = make.user(Role.PARTNER, partner=b)
     b_token = bearer(make.token(b_user))
