@@ -2,7 +2,7 @@
 
 from comarketing.attribution.models import AttributionCredit
 from comarketing.campaigns.models import Campaign, CampaignPartner
-from comarketing.commissions.models import Commission, Payment
+from comarketing.commissions.models import ClosedPayment, Commission, CommissionPlan, Payment
 from comarketing.core.models import IdempotencyRecord, UsedSignature
 from comarketing.core.outbox import OutboxMessage
 from comarketing.goals.models import KpiTarget
@@ -34,8 +34,10 @@ __all__ = [
     "Campaign",
     "CampaignPartner",
     "Click",
+    "ClosedPayment",
     "ClickDay",
     "Commission",
+    "CommissionPlan",
     "Conversion",
     "DealRegistration",
     "CrmDestination",

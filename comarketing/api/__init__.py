@@ -22,6 +22,7 @@ RESOURCE_MODULES = (
     ("comarketing.api.touchpoints", "/touchpoints"),
     ("comarketing.api.payments", "/payments"),
     ("comarketing.api.commissions", "/commissions"),
+    ("comarketing.api.commission_plans", "/commission-plans"),
     ("comarketing.api.reports", "/reports"),
     ("comarketing.api.links", "/links"),
     ("comarketing.api.mdf", "/mdf"),

@@ -8,7 +8,8 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from comarketing.api.auth import api_blueprint, require
-from comarketing.commissions.models import PaymentSource
+from comarketing.commissions.models import DEFAULT_PRODUCT, PaymentSource
+from comarketing.commissions.plans import PRODUCT
 from comarketing.commissions.services import PaymentResult, record_payment
 from comarketing.core.api import ErrorSchema
 from comarketing.core.auth import Permission
@@ -22,10 +23,22 @@ blp = api_blueprint("api_payments", __name__, "Payments of clients; commissions 
 class CommissionSchema(ma.Schema):
     id = ma.fields.Integer()
     partner_id = ma.fields.Integer()
-    lead_id = ma.fields.Integer()
-    payment_id = ma.fields.Integer()
+    lead_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "null for a monthly line of a product"}
+    )
+    payment_id = ma.fields.Integer(allow_none=True)
     amount = MoneyField()
     rate = RateField()
+    product = ma.fields.String()
+    period = ma.fields.String(
+        allow_none=True, metadata={"description": "YYYY-MM a monthly line is for"}
+    )
+    closed_in = ma.fields.String(
+        allow_none=True, metadata={"description": "YYYY-MM of the close that wrote it"}
+    )
+    basis = MoneyField(
+        allow_none=True, metadata={"description": "the monthly total its bracket applied to"}
+    )
     status = ma.fields.String()
     created_at = UTCDateTimeField()
     approved_at = UTCDateTimeField(allow_none=True)
@@ -39,6 +52,7 @@ class PaymentSchema(ma.Schema):
     currency = ma.fields.String()
     paid_at = UTCDateTimeField()
     external_id = ma.fields.String(allow_none=True)
+    product = ma.fields.String()
     commission = ma.fields.Nested(CommissionSchema, allow_none=True)
 
 
@@ -50,6 +64,11 @@ class PaymentCreateSchema(InputSchema):
         load_default=None, allow_none=True, validate=ma.validate.Length(min=1, max=100)
     )
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+    product = ma.fields.String(
+        load_default=DEFAULT_PRODUCT,
+        validate=ma.validate.Regexp(PRODUCT, error="Use 2–40 of a-z, 0-9 and _."),
+        metadata={"description": "software (default), telephony, …: its commission plan applies"},
+    )
 
 
 @blp.route("")

@@ -1,4 +1,4 @@
-"""``flask payments import``, ``flask commissions approve``."""
+"""``flask payments import``, ``flask commissions approve|close-month``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from comarketing.commissions.closing import close_month
 from comarketing.commissions.imports import import_payments
 from comarketing.commissions.services import approve_due
 from comarketing.core.cli import import_csv_file
+from comarketing.core.errors import ValidationFailed
 from comarketing.extensions import db
 
 payments_cli = AppGroup("payments", help="Payments of clients.")
@@ -35,3 +37,23 @@ def approve_command() -> None:
     approved = approve_due()
     db.session.commit()
     click.echo(f"Approved {approved} commission lines.")
+
+
+@commissions_cli.command("close-month")
+@click.argument("month", metavar="YYYY-MM")
+def close_month_command(month: str) -> None:
+    """Write the monthly-total commissions of a month that is over (again: nothing new)."""
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        if not 1 <= number <= 12:
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter("a month as YYYY-MM, e.g. 2026-11", param_hint="MONTH") from None
+    try:
+        report = close_month(year, number)
+    except ValidationFailed as error:
+        db.session.rollback()
+        details = "; ".join(text for texts in (error.fields or {}).values() for text in texts)
+        raise click.ClickException(f"{error.message} {details}".strip()) from None
+    db.session.commit()
+    click.echo(f"Closed {month}: {report}.")

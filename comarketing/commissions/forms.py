@@ -15,3 +15,7 @@ class PaymentsUploadForm(FlaskForm):
 
 class MarkPaidForm(FlaskForm):
     submit = SubmitField(_l("Mark the approved lines paid"))
+
+
+class CloseMonthForm(FlaskForm):
+    submit = SubmitField(_l("Close the month"))

@@ -1,4 +1,5 @@
-"""Importing payments from billing (CSV): ``email,phone,amount,paid_at,external_id,note``.
+"""Importing payments from billing (CSV): ``email,phone,amount,paid_at,external_id,note,
+product`` (``product`` empty: software).
 
 The person is found by e-mail, else phone; the whole file is checked first, and repeats of
 an ``external_id`` are harmless (the line is skipped as already recorded)."""
@@ -12,7 +13,8 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import gettext as _
 
-from comarketing.commissions.models import PaymentSource
+from comarketing.commissions.models import DEFAULT_PRODUCT, PaymentSource
+from comarketing.commissions.plans import PRODUCT
 from comarketing.commissions.services import record_payment
 from comarketing.core.csv_import import AMOUNT_PROBLEMS, CsvImportError, RowErrors, read_csv
 from comarketing.core.errors import ValidationFailed
@@ -21,7 +23,7 @@ from comarketing.core.time import utcnow
 from comarketing.core.timeparse import parse_moment
 from comarketing.leads.services.persons import find_person, normalized_contacts
 
-PAYMENT_COLUMNS = ("email", "phone", "amount", "paid_at", "external_id", "note")
+PAYMENT_COLUMNS = ("email", "phone", "amount", "paid_at", "external_id", "note", "product")
 
 
 @dataclass
@@ -64,9 +66,12 @@ def import_payments(
         except ValueError:
             errors.add(row.line, _("paid_at: use 2026-12-03T11:00:00+03:00 or 2026-12-03"))
             paid_at = utcnow()
+        product = (row.get("product") or DEFAULT_PRODUCT).strip().lower()
+        if not PRODUCT.match(product):
+            errors.add(row.line, _("product: use 2–40 of a-z, 0-9 and _"))
         if lead is not None:
             planned.append(
-                (lead.id, amount, paid_at, row.get("external_id") or None, row.get("note"))
+                (lead.id, amount, paid_at, row.get("external_id") or None, row.get("note"), product)
             )
     if errors:
         raise CsvImportError(
@@ -74,7 +79,7 @@ def import_payments(
             errors,
         )
     recorded = repeated = 0
-    for lead_id, amount, paid_at, external_id, note in planned:
+    for lead_id, amount, paid_at, external_id, note, product in planned:
         result = record_payment(
             lead_id=lead_id,
             amount=amount,
@@ -82,6 +87,7 @@ def import_payments(
             external_id=external_id,
             source=PaymentSource.IMPORT,
             note=note,
+            product=product,
         )
         recorded += result.created
         repeated += not result.created

@@ -13,4 +13,7 @@ LABELS: dict[str, Any] = {
     CommissionStatus.APPROVED: _l("approved"),
     CommissionStatus.PAID: _l("paid"),
     CommissionStatus.REVERSED: _l("reversed"),
+    # products (looked up as "product:<code>"; other codes show as typed)
+    "product:software": _l("software"),
+    "product:telephony": _l("telephony"),
 }

@@ -54,17 +54,20 @@ def totals_by_status(user: User, start: datetime, end: datetime) -> dict[str, De
 
 @dataclass
 class StatementLine:
+    """A line of a statement: one payment's commission (with its payment and lead), or a
+    product's monthly line (neither: ``commission.period``, ``basis`` and ``rate`` say it)."""
+
     commission: Commission
-    payment: Payment
-    lead: Lead
+    payment: Payment | None
+    lead: Lead | None
 
 
 def statement_lines(partner_id: int, start: datetime, end: datetime) -> list[StatementLine]:
     """A partner's commission lines created in [start, end), with their payments and leads."""
     rows = db.session.execute(
         select(Commission, Payment, Lead)
-        .join(Payment, Commission.payment_id == Payment.id)
-        .join(Lead, Commission.lead_id == Lead.id)
+        .outerjoin(Payment, Commission.payment_id == Payment.id)
+        .outerjoin(Lead, Commission.lead_id == Lead.id)
         .where(
             Commission.partner_id == partner_id,
             Commission.created_at >= start,

@@ -11,7 +11,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, select, update
 
-from comarketing.commissions.models import Commission, CommissionStatus, Payment, PaymentSource
+from comarketing.commissions.models import (
+    DEFAULT_PRODUCT,
+    Commission,
+    CommissionStatus,
+    Payment,
+    PaymentSource,
+    PlanBasis,
+)
+from comarketing.commissions.plans import PRODUCT, plan_for, within_months
 from comarketing.commissions.signals import commission_created
 from comarketing.core.errors import Problems
 from comarketing.core.money import money
@@ -40,9 +48,12 @@ def record_payment(
     external_id: str | None = None,
     source: PaymentSource = PaymentSource.API,
     note: str = "",
+    product: str = DEFAULT_PRODUCT,
 ) -> PaymentResult:
-    """Record a client's payment (negative: a refund) and the owner's commission on it at the
-    owner's rate. A repeated ``external_id`` changes nothing and returns the first payment."""
+    """Record a client's payment (negative: a refund) of ``product`` and the owner's commission
+    on it: at the product plan's flat rate, else at the owner's rate; a ``monthly_total``
+    product earns its commission when the month closes (``closing.close_month``). A repeated
+    ``external_id`` changes nothing and returns the first payment."""
     if external_id:
         known = db.session.scalar(select(Payment).where(Payment.external_id == external_id))
         if known is not None:
@@ -58,6 +69,8 @@ def record_payment(
         problems.add("amount", _("The amount must not be zero."))
     if paid_at > utcnow() + FUTURE_TOLERANCE:
         problems.add("paid_at", _("Must not be in the future."))
+    if not PRODUCT.match(product):
+        problems.add("product", _("Use 2–40 of a-z, 0-9 and _."))
     problems.raise_if_any()
     assert lead is not None
     payment = Payment(
@@ -67,6 +80,7 @@ def record_payment(
         external_id=external_id or None,
         source=source,
         note=note.strip(),
+        product=product,
     )
     db.session.add(payment)
     db.session.flush()
@@ -87,16 +101,28 @@ def _mark_customer(lead: Lead, payment: Payment) -> None:
 
 def _commission_for(lead: Lead, payment: Payment) -> Commission | None:
     """The owner's line: ``amount × rate`` pending; for a refund, a negative reversed line
-    pointing at the commission it takes back."""
+    pointing at the commission it takes back. None without an owner, for a ``monthly_total``
+    product (closed monthly) and past the plan's ``months`` of the client."""
     if lead.owner_partner_id is None:
         return None
     partner = db.session.get(Partner, lead.owner_partner_id)
     assert partner is not None
+    plan = plan_for(payment.product)
+    if plan is not None and (
+        plan.basis is PlanBasis.MONTHLY_TOTAL
+        or not within_months(lead.first_payment_at, payment.paid_at, plan.months)
+    ):
+        return None
+    rate = plan.rate if plan is not None and plan.rate is not None else partner.commission_rate
     reverses = None
     if payment.amount < 0:
         reverses = db.session.scalar(
             select(Commission.id)
-            .where(Commission.lead_id == lead.id, Commission.amount > 0)
+            .where(
+                Commission.lead_id == lead.id,
+                Commission.product == payment.product,
+                Commission.amount > 0,
+            )
             .order_by(Commission.created_at.desc(), Commission.id.desc())
             .limit(1)
         )
@@ -104,8 +130,9 @@ def _commission_for(lead: Lead, payment: Payment) -> Commission | None:
         partner_id=partner.id,
         lead_id=lead.id,
         payment_id=payment.id,
-        amount=money(payment.amount * partner.commission_rate),
-        rate=partner.commission_rate,
+        amount=money(payment.amount * rate),
+        rate=rate,
+        product=payment.product,
         status=CommissionStatus.REVERSED if payment.amount < 0 else CommissionStatus.PENDING,
         created_at=payment.paid_at,
         reverses_id=reverses,

@@ -13,7 +13,18 @@ from comarketing.core.csv_export import csv_response
 from comarketing.core.time import local_month, month_bounds, utcnow
 from comarketing.partners.models import Partner
 
-HEADER = ("date", "client", "company", "invoice", "payment", "rate", "commission", "status")
+HEADER = (
+    "date",
+    "product",
+    "client",
+    "company",
+    "invoice",
+    "payment",
+    "rate",
+    "commission",
+    "status",
+    "month",
+)
 
 
 def requested_month() -> tuple[int, int, datetime, datetime]:
@@ -34,18 +45,21 @@ def month_key(year: int, month: int) -> str:
 
 
 def statement_csv(partner: Partner, year: int, month: int, lines: list[StatementLine]) -> Response:
-    """One line per commission of the month: date, client, invoice, payment, rate, commission
-    (RUB, negative for a reversal) and status."""
+    """One line per commission of the month: date, product, client, invoice, payment, rate,
+    commission (RUB, negative for a reversal), status; a product's monthly line has no client
+    or invoice, its ``payment`` is the month's total and ``month`` the month it is for."""
     rows = (
         (
             line.commission.created_at.date(),
-            line.lead.name,
-            line.lead.company,
-            line.payment.external_id,
-            line.payment.amount,
+            line.commission.product,
+            line.lead.name if line.lead else "",
+            line.lead.company if line.lead else "",
+            line.payment.external_id if line.payment else "",
+            line.payment.amount if line.payment else line.commission.basis,
             line.commission.rate,
             line.commission.amount,
             line.commission.status.value,
+            line.commission.period or "",
         )
         for line in lines
     )

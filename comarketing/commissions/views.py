@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from comarketing.commissions import statements
-from comarketing.commissions.forms import MarkPaidForm, PaymentsUploadForm
+from comarketing.commissions.closing import close_month
+from comarketing.commissions.forms import CloseMonthForm, MarkPaidForm, PaymentsUploadForm
 from comarketing.commissions.imports import import_payments
+from comarketing.commissions.plans import monthly_products
 from comarketing.commissions.queries import statement_lines, totals_by_partner
 from comarketing.commissions.services import mark_paid
 from comarketing.commissions.statements import month_key, requested_month
 from comarketing.core.auth import Permission, staff_required
+from comarketing.core.forms import commit_or_show
 from comarketing.core.schemas import INT32_MAX
-from comarketing.core.time import shift_month
+from comarketing.core.time import shift_month, utcnow
 from comarketing.core.uploads import csv_upload
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
@@ -60,6 +64,8 @@ def index() -> str:
         totals=totals_by_partner(start, end),
         lines=statement_lines(partner.id, start, end) if partner else [],
         form=MarkPaidForm(),
+        close_form=CloseMonthForm(),
+        closable=monthly_products() if end <= utcnow() else [],
     )
 
 
@@ -82,6 +88,27 @@ def paid() -> Response:
         db.session.commit()
         flash(_("%(count)s lines marked paid.", count=count), "success")
     return redirect(url_for(".index", partner=partner.id, month=month_key(year, month)))
+
+
+@bp.post("/close")
+@staff_required(Permission.DECIDE)
+def close() -> Response:
+    """Close the page's month for the monthly-total products (again: nothing new)."""
+    year, month, _start, _end = requested_month()
+    form = CloseMonthForm()
+    outcome = commit_or_show(
+        form,
+        lambda: close_month(year, month),
+        lambda report: ngettext(
+            "Closed: %(num)d line, %(total)s.",
+            "Closed: %(num)d lines, %(total)s.",
+            len(report.lines),
+            total=format_currency(report.total, "RUB"),
+        ),
+    )
+    if outcome.refusal is not None:
+        flash(outcome.refusal.message, "warning")
+    return redirect(url_for(".index", month=month_key(year, month)))
 
 
 @bp.route("/payments/import", methods=["GET", "POST"])
