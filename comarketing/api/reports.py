@@ -18,7 +18,9 @@ from comarketing.reports.metrics import Scope
 from comarketing.reports.periods import Period
 from comarketing.reports.roi import roi_report
 
-blp = api_blueprint("api_reports", __name__, "Co-marketing ROI: leads, money, spend.")
+blp = api_blueprint(
+    "api_reports", __name__, "Co-marketing ROI: leads and their funnel, money, spend."
+)
 
 DEFAULT_DAYS = 90
 

@@ -27,12 +27,23 @@ CSV_FIELDS = (
     "spend_partner",
     "cpl",
     "roi",
+    # The funnel (issue 18), after the columns that were there first: spreadsheets that read
+    # columns by position keep working.
+    "working",
+    "won",
+    "lost",
+    "win_rate",
+    "median_days_to_customer",
 )
 
 
 class Ratio(ma.fields.Float):
     """A ratio or a sum of credits (already rounded to 4 places) as a JSON number; null when
     undefined."""
+
+
+class Days(ma.fields.Float):
+    """Days (already rounded to 1 place) as a JSON number; null when undefined."""
 
 
 class Money(ma.fields.String):
@@ -57,6 +68,25 @@ class RoiFiguresSchema(ma.Schema):
     spend_partner = Money()
     cpl = Money(allow_none=True)
     roi = Ratio(allow_none=True)
+    working = Ratio(metadata={"description": "credits of the period's leads now working"})
+    won = Ratio(
+        metadata={
+            "description": "credits of the period's leads that are customers now, whenever"
+            " they became one (customers counts first payments in the period)"
+        }
+    )
+    lost = Ratio(metadata={"description": "credits of the period's leads now lost"})
+    win_rate = Ratio(
+        allow_none=True, metadata={"description": "won / (won + lost); null when both are 0"}
+    )
+    median_days_to_customer = Days(
+        allow_none=True,
+        metadata={
+            "description": "median days from creation to customer of the period's leads that"
+            " are customers, each once whatever its share (in the totals: over all of them);"
+            " null when there is none"
+        },
+    )
 
 
 def report_csv(report: RoiReport) -> Response:

@@ -54,7 +54,17 @@ COLUMNS = (
     ("cpl", _l("CPL"), "money"),
     ("roi", _l("ROI"), "ratio"),
 )
-SORTABLE = tuple(name for name, _label, _kind in COLUMNS)
+# The lead funnel (issue 18): the period's leads by their status now, after ``leads``.
+FUNNEL_COLUMNS = (
+    ("working", _l("Working"), "credits"),
+    ("won", _l("Won"), "credits"),
+    ("lost", _l("Lost"), "credits"),
+    ("win_rate", _l("Win rate"), "ratio"),
+    ("median_days_to_customer", _l("Days to customer (median)"), "days"),
+)
+# The staff pages' table: every column, the funnel right after the leads.
+STAFF_COLUMNS = COLUMNS[:5] + FUNNEL_COLUMNS + COLUMNS[5:]
+SORTABLE = tuple(name for name, _label, _kind in STAFF_COLUMNS)
 
 
 def preset_period(preset: str, today: date) -> Period:

@@ -13,20 +13,31 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Float, Numeric, case, cast, func, select, type_coerce, union_all
+from sqlalchemy import (
+    Float,
+    Numeric,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from comarketing.attribution.models import AttributionCredit, counted_under
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.db import AnySelect
 from comarketing.extensions import db
-from comarketing.leads.models import Lead
+from comarketing.leads.models import Lead, LeadStatus
 from comarketing.links.floods import flood_click_ids
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.reports.dimensions import DIMENSIONS, PARTNER, SEGMENT, Dimension, On, Source
 from comarketing.reports.models import ClickDay
-from comarketing.reports.periods import Period
+from comarketing.reports.periods import Period, seconds_between
 from comarketing.reports.rollup import rolled_through
 from comarketing.spend.models import PaidBy, Spend
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
@@ -112,6 +123,75 @@ def customers(scope: Scope) -> Figures:
         .select_from(ac)
         .join(Lead, Lead.id == ac.lead_id)
         .where(*_read_by_lead(scope, select(Lead.id).where(*paid_first)))
+    )
+
+
+# The statuses of the funnel, in the order of its figures: working, won, lost.
+FUNNEL = (LeadStatus.WORKING, LeadStatus.CUSTOMER, LeadStatus.LOST)
+
+
+def leads_by_status(scope: Scope) -> Figures:
+    """Sum of credits of the leads created in the period, in all (``leads``'s figure) and by
+    their status now: working, won (customers, whenever they became one), lost. One GROUP BY
+    over the period's credits joined to their leads."""
+    ac = AttributionCredit
+
+    def credits_of(status: LeadStatus) -> Any:
+        return func.sum(case((Lead.status == status, ac.credit), else_=0))
+
+    return _run(
+        _credited(
+            scope,
+            ac.lead_created_at,
+            func.sum(ac.credit),
+            *(credits_of(status) for status in FUNNEL),
+        )
+        .select_from(ac)
+        .join(Lead, Lead.id == ac.lead_id)
+    )
+
+
+def days_to_customer(scope: Scope) -> tuple[dict[Any, Any], Any]:
+    """The median time, in seconds, from creation to customer of the leads created in the
+    period that are customers now: per key, each lead once in every row that credits it
+    (unweighted), and over all of them, each once (the totals'). One statement; a key without
+    such a lead is left out, the whole is None without any."""
+    ac = AttributionCredit
+    seconds = seconds_between(Lead.created_at, Lead.customer_since, scope.dialect)
+    per_lead = (
+        _credited(scope, ac.lead_created_at, ac.lead_id.label("lead_id"), func.max(seconds))
+        .select_from(ac)
+        .join(Lead, Lead.id == ac.lead_id)
+        .where(Lead.status == LeadStatus.CUSTOMER, Lead.customer_since.is_not(None))
+        .group_by(ac.lead_id)
+        .cte("per_lead")
+    )
+    key, lead, value = per_lead.c
+    in_rows = select(key, value.label("value"))
+    each_once = select(func.max(value).label("value")).group_by(lead)
+    found = db.session.execute(union_all(_median(in_rows, 0), _median(each_once, 1))).all()
+    per_key = {k: median for whole, k, median in found if not whole}
+    return per_key, next((median for whole, _k, median in found if whole), None)
+
+
+def _median(rows: AnySelect, whole: int) -> AnySelect:
+    """``whole``, the key and the median of ``rows``' ``value`` (the middle one, or the mean
+    of the middle two): per ``key`` of ``rows``, or over all of them (``whole`` 1, key null)."""
+    found = rows.subquery()
+    by = [found.c.key] if not whole else []
+    ranked = select(
+        *by,
+        found.c.value,
+        func.row_number().over(partition_by=by or None, order_by=found.c.value).label("n"),
+        func.count().over(partition_by=by or None).label("total"),
+    ).subquery()
+    r = ranked.c
+    middle = (2 * r.n >= r.total, 2 * r.n <= r.total + 2)
+    key = null() if whole else r.key
+    return (
+        select(literal_column(str(whole)), key, func.avg(r.value))
+        .where(*middle)
+        .group_by(*([] if whole else [r.key]))
     )
 
 

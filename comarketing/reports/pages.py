@@ -86,9 +86,10 @@ def kpis(current: RoiRow, previous: RoiRow) -> list[Kpi]:
 
 
 def regrouped(report: RoiReport, group_by: str) -> RoiReport:
-    """The report of the same scope grouped by ``group_by``: ``report`` itself when it is."""
+    """The report of the same scope grouped by ``group_by`` for a chart (no funnel):
+    ``report`` itself when it is."""
     scope = replace(report.scope, group_by=group_by)
-    return report if scope == report.scope else roi_report(scope)
+    return report if scope == report.scope else roi_report(scope, funnel=False)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def dashboard(scope: Scope) -> Dashboard:
     """The report of ``scope``, the same for the previous period (growth), by month and by
     partner (charts, reused when ``scope`` is grouped so), and each model's leads per partner."""
     report = roi_report(scope)
-    previous = roi_report(replace(scope, period=scope.period.previous()))
+    previous = roi_report(replace(scope, period=scope.period.previous()), funnel=False)
     by_month, by_partner = regrouped(report, "month"), regrouped(report, "partner")
     partners = _busiest(by_partner.rows)
     leads = {
@@ -145,7 +146,9 @@ def partner_page(scope: Scope) -> PartnerPage:
     """One partner's report (``scope.partner_id``) by month and by campaign, with its KPIs."""
     by_month = roi_report(replace(scope, group_by="month"))
     by_campaign = roi_report(replace(scope, group_by="campaign"))
-    previous = roi_report(replace(scope, group_by="month", period=scope.period.previous()))
+    previous = roi_report(
+        replace(scope, group_by="month", period=scope.period.previous()), funnel=False
+    )
     return PartnerPage(
         by_month=by_month,
         months=in_order(by_month),
@@ -164,7 +167,7 @@ class WebinarRow:
 def webinar_rows(scope: Scope) -> tuple[list[WebinarRow], RoiRow]:
     """One row per webinar held in the period, with the period's figures of a report grouped
     by webinar; and their totals (registrations and attendees are the webinars' own)."""
-    report = roi_report(replace(scope, group_by="webinar"))
+    report = roi_report(replace(scope, group_by="webinar"), funnel=False)
     figures = {row.key: row for row in report.rows}
     rows = [
         WebinarRow(held, figures.get(held.id) or RoiRow(key=held.id, label=held.title))

@@ -1,4 +1,5 @@
-"""Report periods and the month of a moment, in SQL that works on SQLite and PostgreSQL."""
+"""Report periods, the month of a moment and the time between two moments, in SQL that works
+on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -55,3 +56,11 @@ def month_of(column: Any, dialect: str, *, is_date: bool = False) -> Any:
     if dialect == "postgresql":
         return func.to_char(column if is_date else func.timezone("UTC", column), "YYYY-MM")
     return func.strftime("%Y-%m", column)
+
+
+def seconds_between(start: Any, end: Any, dialect: str) -> Any:
+    """Seconds from the timestamp ``start`` to ``end`` (to the millisecond on SQLite, which
+    keeps naive UTC text; exact on PostgreSQL)."""
+    if dialect == "postgresql":
+        return func.extract("epoch", end - start)
+    return func.round((func.julianday(end) - func.julianday(start)) * 86400, 3)

@@ -17,6 +17,8 @@ from comarketing.reports.rollup import roll_up_for_reading
 
 CREDIT_PLACES = Decimal("0.0001")
 RATIO_PLACES = Decimal("0.0001")
+DAY_PLACES = Decimal("0.1")
+SECONDS_PER_DAY = 86400
 ZERO = Decimal(0)
 
 
@@ -26,14 +28,18 @@ def _places(value: Decimal, places: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class Figures:
-    """The summed figures of a report row (contract §6): counts, credits (leads, customers) and
-    money in RUB. ``cpl`` and ``roi`` are derived from them as they stand, unrounded."""
+    """The summed figures of a report row (contract §6): counts, credits (leads, customers, the
+    funnel's working, won and lost) and money in RUB. ``cpl``, ``roi`` and ``win_rate`` are
+    derived from them as they stand, unrounded."""
 
     clicks: int = 0
     registrations: int = 0
     attendees: int = 0
     leads: Decimal = ZERO
     customers: Decimal = ZERO
+    working: Decimal = ZERO  # the funnel: credits of the period's leads by their status now
+    won: Decimal = ZERO
+    lost: Decimal = ZERO
     revenue: Decimal = ZERO
     commissions: Decimal = ZERO
     spend_vendor: Decimal = ZERO
@@ -53,10 +59,12 @@ class Figures:
 
     def rounded(self) -> Figures:
         """As a report shows them: credits to 4 places, money to kopecks (both half up)."""
+        credits: dict[str, Any] = {
+            name: _places(getattr(self, name), CREDIT_PLACES) for name in CREDITS
+        }
         return Figures(
             **{name: getattr(self, name) for name in COUNTS},
-            leads=_places(self.leads, CREDIT_PLACES),
-            customers=_places(self.customers, CREDIT_PLACES),
+            **credits,
             revenue=money(self.revenue),
             commissions=money(self.commissions),
             spend_vendor=money(self.spend_vendor),
@@ -75,35 +83,61 @@ class Figures:
             return None
         return (self.revenue - self.commissions - self.spend_vendor) / self.spend_vendor
 
+    @property
+    def win_rate(self) -> Decimal | None:
+        """won / (won + lost), of credits; None while no lead is won or lost."""
+        closed = self.won + self.lost
+        return self.won / closed if closed else None
+
 
 SUMMED = tuple(f.name for f in fields(Figures))
 COUNTS = ("clicks", "registrations", "attendees")
+CREDITS = ("leads", "customers", "working", "won", "lost")
 
 
 @dataclass(frozen=True, kw_only=True)
 class RoiRow(Figures):
-    """A row as it is shown: its figures rounded (``Figures.rounded``) and its ``cpl`` and
-    ``roi`` derived from the unrounded sums, then rounded once: CPL to kopecks, ROI to 4
-    places; each is None when the row shows no lead, no vendor spend. A row built from exact
-    figures (no ``exact``) is its own sums."""
+    """A row as it is shown: its figures rounded (``Figures.rounded``) and its ``cpl``,
+    ``roi`` and ``win_rate`` derived from the unrounded sums, then rounded once: CPL to
+    kopecks, ROI and win rate to 4 places; each is None when the row shows no lead, no vendor
+    spend, no lead won or lost. ``median_days_to_customer`` is not a sum: the median of its
+    leads' days from creation to customer, to 1 place (None without such a lead). A row built
+    from exact figures (no ``exact``) is its own sums."""
 
     key: Any
     label: str
+    median_days_to_customer: Decimal | None = None
     exact: Figures | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def of(cls, key: Any, label: str, exact: Figures, shown: Figures | None = None) -> RoiRow:
+    def of(
+        cls,
+        key: Any,
+        label: str,
+        exact: Figures,
+        shown: Figures | None = None,
+        *,
+        median_seconds: Any = None,
+    ) -> RoiRow:
         """The row of these sums, shown rounded (or as ``shown`` says: totals show the sum
-        of the rounded rows)."""
+        of the rounded rows), with the median of its leads' seconds from creation to
+        customer (as the database gave it; None: no such lead)."""
         shown = exact.rounded() if shown is None else shown
-        return cls(key=key, label=label, exact=exact, **_figures(shown))
+        return cls(
+            key=key,
+            label=label,
+            exact=exact,
+            median_days_to_customer=_days(median_seconds),
+            **_figures(shown),
+        )
 
     @classmethod
-    def total(cls, rows: list[RoiRow], label: str) -> RoiRow:
-        """The totals of ``rows``: each figure the sum of the rows' (rounded) figures, CPL and
-        ROI from the sum of their unrounded sums."""
+    def total(cls, rows: list[RoiRow], label: str, *, median_seconds: Any = None) -> RoiRow:
+        """The totals of ``rows``: each figure the sum of the rows' (rounded) figures, CPL,
+        ROI and win rate from the sum of their unrounded sums; the median is the whole
+        period's (``metrics.days_to_customer``), not the rows'."""
         exact = sum((row.sums for row in rows), Figures())
-        return cls.of(None, label, exact, shown=sum(rows, Figures()))
+        return cls.of(None, label, exact, shown=sum(rows, Figures()), median_seconds=median_seconds)
 
     @property
     def sums(self) -> Figures:
@@ -120,6 +154,12 @@ class RoiRow(Figures):
         value = self.sums.roi
         return None if value is None or not self.spend_vendor else _places(value, RATIO_PLACES)
 
+    @property
+    def win_rate(self) -> Decimal | None:
+        value = self.sums.win_rate
+        shows_closed = self.won or self.lost
+        return None if value is None or not shows_closed else _places(value, RATIO_PLACES)
+
     def unrounded(self, name: str) -> Decimal | None:
         """The figure ``name`` (a summed one, ``cpl`` or ``roi``) before its rounding; None
         where the row shows none. What growth against another period is computed from."""
@@ -128,6 +168,13 @@ class RoiRow(Figures):
 
 def _figures(row: Figures) -> dict[str, Any]:
     return {name: getattr(row, name) for name in SUMMED}
+
+
+def _days(seconds: Any) -> Decimal | None:
+    """Seconds (as a database gave them) in days, to 1 place (half up)."""
+    if seconds is None:
+        return None
+    return _places(Decimal(str(seconds)) / SECONDS_PER_DAY, DAY_PLACES)
 
 
 @dataclass
@@ -141,24 +188,33 @@ READS = (  # each figure's GROUP BY, and the figures it gives
     (metrics.clicks, ("clicks",)),
     (metrics.registrations, ("registrations",)),
     (metrics.attendees, ("attendees",)),
-    (metrics.leads, ("leads",)),
     (metrics.customers, ("customers",)),
     (metrics.money, ("revenue", "commissions")),
     (metrics.spend, ("spend_vendor", "spend_partner")),
 )
+# The lead figure: with the funnel's sums (credits joined to their leads), or alone (read from
+# the credits' covering index).
+LEADS_BY_STATUS = (metrics.leads_by_status, ("leads", "working", "won", "lost"))
+LEADS = (metrics.leads, ("leads",))
 
 
-def roi_report(scope: Scope) -> RoiReport:
+def roi_report(scope: Scope, *, funnel: bool = True) -> RoiReport:
     """Build the report; rows sorted by vendor spend and leads (the busiest first), the
-    unattributed row last."""
+    unattributed row last. Without ``funnel`` its figures stay 0 and None, and the joins of
+    the period's credits to their leads are saved: for reports read only for charts and
+    growth."""
     roll_up_for_reading()  # the first report of a day rolls up yesterday's-but-one clicks
     sums: dict[Any, dict[str, Any]] = {}
-    for read, names in READS:
+    for read, names in (LEADS_BY_STATUS if funnel else LEADS, *READS):
         for key, values in read(scope).items():
             sums.setdefault(key, {}).update(zip(names, values, strict=True))
+    medians, whole = metrics.days_to_customer(scope) if funnel else ({}, None)
     labels = scope.dimension.labels(sums)
     rows = sorted(
-        (RoiRow.of(key, labels[key], Figures.read(values)) for key, values in sums.items()),
+        (
+            RoiRow.of(key, labels[key], Figures.read(values), median_seconds=medians.get(key))
+            for key, values in sums.items()
+        ),
         key=lambda r: (r.key is None, -r.spend_vendor, -r.leads, r.label),
     )
-    return RoiReport(scope, rows, RoiRow.total(rows, _("Total")))
+    return RoiReport(scope, rows, RoiRow.total(rows, _("Total"), median_seconds=whole))

@@ -20,9 +20,9 @@ from comarketing.reports import pages, queries
 from comarketing.reports.charts import CHART_IDS
 from comarketing.reports.export import report_csv
 from comarketing.reports.forms import (
-    COLUMNS,
     MODEL_LABELS,
     PRESETS,
+    STAFF_COLUMNS,
     ReportForm,
     Sort,
 )
@@ -50,7 +50,7 @@ def _partner(partner_id: int) -> Partner | None:
 
 
 def _shared(form: ReportForm) -> dict[str, Any]:
-    return {"form": form, "presets": PRESETS, "columns": COLUMNS, "errors": []}
+    return {"form": form, "presets": PRESETS, "columns": STAFF_COLUMNS, "errors": []}
 
 
 @bp.get("")
@@ -59,7 +59,7 @@ def index() -> Page:
     form = _form()
     scope = form.scope(utcnow().date())
     if scope is None:
-        return _invalid("reports/index.html", form, presets=PRESETS, columns=COLUMNS)
+        return _invalid("reports/index.html", form, presets=PRESETS, columns=STAFF_COLUMNS)
     sort = Sort.parse(request.args)
     dashboard = pages.dashboard(scope)
     return render_template(
@@ -81,7 +81,7 @@ def roi_csv() -> Response | Page:
     form = _form()
     scope = form.scope(utcnow().date())
     if scope is None:
-        return _invalid("reports/index.html", form, presets=PRESETS, columns=COLUMNS)
+        return _invalid("reports/index.html", form, presets=PRESETS, columns=STAFF_COLUMNS)
     report = roi_report(scope)
     rows = Sort.parse(request.args).apply(pages.in_order(report))
     return report_csv(RoiReport(report.scope, rows, report.totals))
