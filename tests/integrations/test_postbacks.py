@@ -10,7 +10,7 @@ import hmac
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -216,6 +216,8 @@ def test_a_commission_reaches_the_partner_that_earned_it(sides):
         "lead_id": lead.id,
         "amount": "6250.00",
         "status": "pending",
+        "product": "software",
+        "period": None,
         "created_at": result.commission.created_at.isoformat().replace("+00:00", "Z"),
     }
     assert commission["lead"] == {
@@ -229,6 +231,42 @@ def test_a_commission_reaches_the_partner_that_earned_it(sides):
     assert b"12500" not in sent
     assert b"won_amount" not in sent
     assert b"external_id" not in sent
+
+
+def test_a_closed_months_line_reaches_its_partner_without_a_lead(sides, time_machine):
+    """A telephony month closes into one line per partner (no single lead): the partner
+    hears of it, with the product and the month, and the other partner hears nothing."""
+    from comarketing.commissions.closing import close_month
+    from comarketing.commissions.plans import create_plan
+
+    a, b = sides
+    create_plan(
+        product="telephony",
+        basis="monthly_total",
+        brackets=[{"from": "0", "rate": "0.10"}, {"from": "100000", "rate": "0.15"}],
+    )
+    lead = new_lead("caller@example.com", a.partner)
+    november = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)
+    record_payment(
+        lead_id=lead.id, amount=Decimal("30000.00"), paid_at=november, product="telephony"
+    )
+    db.session.commit()
+    deliver_due()
+    time_machine.move_to(datetime(2026, 12, 3, tzinfo=UTC), tick=False)
+    (line,) = close_month(2026, 11).lines
+    db.session.commit()
+    assert deliver_due().delivered == 1
+    closed = a.server.bodies()[-1]
+    assert closed["event"] == "commission.created"
+    assert closed["lead"] is None
+    assert closed["commission"]["lead_id"] is None
+    assert (closed["commission"]["product"], closed["commission"]["period"]) == (
+        "telephony",
+        "2026-11",
+    )
+    assert closed["commission"]["amount"] == "3000.00"
+    assert line.amount == Decimal("3000.00")
+    assert b.server.received == []
 
 
 def test_only_the_events_asked_for_are_sent(client, sides):

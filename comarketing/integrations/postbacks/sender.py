@@ -71,13 +71,14 @@ def postback_body(
 ) -> dict[str, Any] | None:
     """The JSON body of ``event`` for the endpoint of ``partner_id`` (None: nothing to send
     any more). Reads the database."""
-    lead = db.session.get(Lead, int(payload["lead_id"]))
-    if lead is None or lead.erased_at is not None:
-        return None
     body: dict[str, Any] = {"event": event, "delivery_id": delivery_id}
     if event == COMMISSION_CREATED:
         commission = db.session.get(Commission, int(payload["commission_id"]))
         if commission is None or commission.partner_id != partner_id:
+            return None
+        # A product's monthly line (closed month) has no single lead.
+        lead = db.session.get(Lead, commission.lead_id) if commission.lead_id else None
+        if commission.lead_id is not None and (lead is None or lead.erased_at is not None):
             return None
         body["occurred_at"] = iso(commission.created_at)
         body["commission"] = {
@@ -85,10 +86,15 @@ def postback_body(
             "lead_id": commission.lead_id,
             "amount": money_str(commission.amount),
             "status": str(commission.status),
+            "product": commission.product,
+            "period": commission.period,
             "created_at": iso(commission.created_at),
         }
-        body["lead"] = lead_part(lead, partner_id)
+        body["lead"] = lead_part(lead, partner_id) if lead is not None else None
         return body
+    lead = db.session.get(Lead, int(payload["lead_id"]))
+    if lead is None or lead.erased_at is not None:
+        return None
     body["occurred_at"] = payload["occurred_at"]
     body["lead"] = {**lead_part(lead, partner_id), "status": payload["status"]}
     if "previous" in payload:
