@@ -14,6 +14,7 @@ from comarketing.extensions import api, csrf
 # (module with a ``blp`` resource blueprint, URL prefix under /api/v1)
 RESOURCE_MODULES = (
     ("comarketing.api.partners", "/partners"),
+    ("comarketing.api.plans", "/partners"),  # /partners/{id}/plans
     ("comarketing.api.campaigns", "/campaigns"),
     ("comarketing.api.spend", "/spend"),
     ("comarketing.api.webinars", "/webinars"),
