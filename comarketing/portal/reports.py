@@ -12,7 +12,7 @@ from comarketing.portal.blueprint import bp
 from comarketing.reports import pages
 from comarketing.reports.charts import CHART_IDS
 from comarketing.reports.export import report_csv
-from comarketing.reports.forms import COLUMNS, GROUP_LABELS, PRESETS, ReportForm
+from comarketing.reports.forms import GROUP_LABELS, PRESETS, STAFF_COLUMNS, ReportForm
 from comarketing.reports.metrics import Scope
 from comarketing.reports.roi import RoiReport, roi_report
 
@@ -29,7 +29,7 @@ def _scope(form: ReportForm) -> Scope | None:
 def reports() -> Page:
     form = ReportForm(request.args)
     scope = _scope(form)
-    context = {"form": form, "presets": PRESETS, "columns": COLUMNS, "partner": partner()}
+    context = {"form": form, "presets": PRESETS, "columns": STAFF_COLUMNS, "partner": partner()}
     if scope is None:
         return render_template("portal/reports.html", errors=form.messages(), **context), 422
     page = pages.partner_page(scope)
@@ -51,7 +51,7 @@ def reports_csv() -> Response | Page:
     form = ReportForm(request.args)
     scope = _scope(form)
     if scope is None:
-        context = {"form": form, "presets": PRESETS, "columns": COLUMNS, "partner": partner()}
+        context = {"form": form, "presets": PRESETS, "columns": STAFF_COLUMNS, "partner": partner()}
         return render_template("portal/reports.html", errors=form.messages(), **context), 422
     report = roi_report(scope)
     return report_csv(RoiReport(report.scope, pages.in_order(report), report.totals))
