@@ -25,10 +25,11 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.orm import aliased
 
 from comarketing.attribution.models import AttributionCredit, counted_under
 from comarketing.campaigns.models import Campaign, CampaignPartner
-from comarketing.commissions.models import Commission, Payment
+from comarketing.commissions.models import ClosedPayment, Commission, Payment
 from comarketing.core.db import AnySelect
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, LeadStatus
@@ -196,19 +197,43 @@ def _median(rows: AnySelect, whole: int) -> AnySelect:
 
 
 def money(scope: Scope) -> Figures:
-    """Payments received in the period and the commissions on them, split by credits."""
+    """Payments received in the period and the commissions on them, split by credits.
+
+    A payment's commission is its own line, or — for a product paid on the monthly total — its
+    share of the closed line that counted it (the line's amount × the payment's part of the
+    payments that line counted), so a month's commission lands in the month it was closed for,
+    credited to the leads' touches by their share of the partner's month."""
     ac = AttributionCredit
     paid = scope.period.holds(Payment.paid_at)
+    line = aliased(Commission)
+    counted = aliased(Payment)
+    lines_of_period = (
+        select(ClosedPayment.commission_id)
+        .join(Payment, Payment.id == ClosedPayment.payment_id)
+        .where(*paid)
+    )
+    line_totals = (
+        select(ClosedPayment.commission_id, func.sum(counted.amount).label("total"))
+        .join(counted, counted.id == ClosedPayment.payment_id)
+        .where(ClosedPayment.commission_id.in_(lines_of_period))
+        .group_by(ClosedPayment.commission_id)
+        .subquery()
+    )
+    share = line.amount * Payment.amount / func.nullif(line_totals.c.total, 0)
+    commission = func.coalesce(Commission.amount, 0) + func.coalesce(share, 0)
     return _run(
         _credited(
             scope,
             Payment.paid_at,
             type_coerce(func.sum(Payment.amount * ac.credit), UNROUNDED),
-            type_coerce(func.sum(func.coalesce(Commission.amount, 0) * ac.credit), UNROUNDED),
+            type_coerce(func.sum(commission * ac.credit), UNROUNDED),
         )
         .select_from(Payment)
         .join(ac, ac.lead_id == Payment.lead_id)
         .outerjoin(Commission, Commission.payment_id == Payment.id)
+        .outerjoin(ClosedPayment, ClosedPayment.payment_id == Payment.id)
+        .outerjoin(line, line.id == ClosedPayment.commission_id)
+        .outerjoin(line_totals, line_totals.c.commission_id == ClosedPayment.commission_id)
         .where(*_read_by_lead(scope, select(Payment.lead_id).where(*paid)))
     )
 
