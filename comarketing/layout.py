@@ -42,6 +42,7 @@ STAFF_NAV = (
     NavItem("commissions.index", _l("Commissions")),
     NavItem("reports.index", _l("Reports")),
     NavItem("mdf.index", _l("MDF")),
+    NavItem("plans.behind", _l("Plans")),
     NavItem("integrations.index", _l("Integrations"), Permission.DECIDE),
     NavItem("settings.index", _l("Settings")),
 )
@@ -54,6 +55,7 @@ PARTNER_NAV = (
     NavItem("portal.commissions", _l("Commissions")),
     NavItem("portal.reports", _l("Reports")),
     NavItem("portal.mdf", _l("MDF")),
+    NavItem("portal.plans", _l("Plans")),
 )
 
 

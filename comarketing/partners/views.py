@@ -11,10 +11,16 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from comarketing.core.auth import Permission, staff_required
+from comarketing.core.auth import Permission, can, staff_required
 from comarketing.core.forms import commit_or_show
+from comarketing.core.time import utcnow
 from comarketing.core.urls import public_url
 from comarketing.extensions import db
+from comarketing.goals.plans_forms import PlanForm
+from comarketing.goals.plans_periods import current_periods, local_today
+from comarketing.goals.plans_progress import plan_zone, plans_progress
+from comarketing.goals.plans_queries import plans_query
+from comarketing.goals.plans_services import create_plan
 from comarketing.partners import services
 from comarketing.partners.forms import PartnerFilterForm, PartnerForm
 from comarketing.partners.models import Partner
@@ -114,15 +120,47 @@ def detail(partner_id: int) -> str:
     return _detail(_partner(partner_id), InviteForm(formdata=None))
 
 
-def _detail(partner: Partner, invite_form: InviteForm) -> str:
+def _detail(partner: Partner, invite_form: InviteForm, plan_form: PlanForm | None = None) -> str:
+    if plan_form is None:
+        plan_form = PlanForm(formdata=None)
+        quarter, _month = current_periods(local_today(utcnow(), plan_zone()))
+        plan_form.period.data = quarter.key
+    plans = db.session.scalars(plans_query(current_user, partner_id=partner.id)).all()
     return render_template(
         "partners/detail.html",
         partner=partner,
         activity=partner_activity(partner.id),
         users=partner_users(partner.id),
         invite_form=invite_form,
+        plans=plans_progress(plans, utcnow()),
+        plan_form=plan_form,
         feed_url=public_url(url_for("webinars_public.partner_feed", token=partner.feed_token)),
     )
+
+
+@bp.post("/<int:partner_id>/plans")
+@staff_required()
+def add_plan(partner_id: int) -> str | Response | tuple[str, int]:
+    """Record a joint business plan agreed with the partner (marketers and managers)."""
+    if not (can(current_user, Permission.PLAN) or can(current_user, Permission.DECIDE)):
+        abort(403)
+    partner = _partner(partner_id)
+    form = PlanForm()
+    outcome = commit_or_show(
+        form,
+        lambda: create_plan(
+            partner,
+            period=form.period.data or "",
+            goals=form.goals(),
+            note=form.note.data or "",
+            agreed_by=form.agreed_by.data or "",
+            created_by_id=current_user.id,
+        ),
+        lambda plan: _("Plan for %(period)s added.", period=plan.period),
+    )
+    if outcome.done:
+        return redirect(url_for(".detail", partner_id=partner.id, _anchor="plans"))
+    return _detail(partner, InviteForm(formdata=None), form), outcome.status
 
 
 @bp.post("/<int:partner_id>/users")
