@@ -1,4 +1,5 @@
-"""``/portal``: the partner's home: this month against the last, and the next joint webinars."""
+"""``/portal``: the partner's home: its tier and the way to the next, this month against the
+last, and the next joint webinars."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from comarketing.extensions import db
 from comarketing.portal.access import partner
 from comarketing.portal.blueprint import bp
 from comarketing.portal.figures import month_figures
+from comarketing.tiers.progress import tier_progress
 from comarketing.webinars.queries import upcoming_webinars
 
 
@@ -27,4 +29,5 @@ def home() -> str:
         last_month=month_figures(me.id, last_start, this_start),
         month_start=this_start,
         webinars=webinars.all(),
+        tier=tier_progress(me, utcnow()),
     )

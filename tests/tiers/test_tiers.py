@@ -169,3 +169,24 @@ def test_a_tiers_mdf_share_is_what_the_vendor_funds(app, make):
     assert request_cap(Decimal("100000"), other) == Decimal("50000.00")  # the program's default
     request = MdfRequest(partner_id=partner.id, approved_amount=Decimal("90000"))
     assert reimbursable(request, Decimal("100000")) == Decimal("70000.00")
+
+
+def test_the_portal_shows_the_tier_and_the_way_to_the_next(app, client, make, tiers):
+    from tests.factories import login
+
+    partner = make.partner()
+    for number in range(3):
+        paying_client(partner, number, datetime(2026, 10, 1 + number, tzinfo=UTC))
+    evaluate_tiers(NOV_30)
+    db.session.commit()
+    login(client, make.user(Role.PARTNER, partner=partner))
+    page = client.get("/portal", headers={"Accept-Language": "en"}).text
+    assert "Your tier: Silver" in page
+    assert "2 more paying clients to Gold" in page
+    assert "Gold pays 50%" in page
+    russian = client.get("/portal", headers={"Accept-Language": "ru"}).text
+    assert "Gold" in russian
+    partner.below_tier_since = datetime(2026, 11, 30, tzinfo=UTC)
+    db.session.commit()
+    page = client.get("/portal", headers={"Accept-Language": "en"}).text
+    assert "criteria since 30 November 2026: it stays yours" in page
