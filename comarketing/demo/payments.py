@@ -1,4 +1,5 @@
-"""Clients paying for the software, and the owning partners' commissions on it."""
+"""Clients paying for the software (commissions at once) and for telephony (paid monthly on
+the partner's total: closed by ``demo.program``), and the owning partners' commissions."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ CUSTOMER_RATE_OWNED = 0.24
 CUSTOMER_RATE_UNOWNED = 0.12
 RENEWAL_RATE = 0.85
 REFUND_RATE = 0.02
+TELEPHONY_RATE = 0.35  # of the owned clients, the share that also buys telephony
+TELEPHONY_BILL = (8_000, 45_000)  # RUB a month, the range of a client's telephony bill
 HOLD = timedelta(days=30)
 PAYOUT_AFTER = timedelta(days=60)
 
@@ -48,9 +51,24 @@ def generate_payments(people: People) -> None:
             if rng.random() >= RENEWAL_RATE:
                 break
             paid_at += timedelta(days=30)
+        if owner is not None and rng.random() < TELEPHONY_RATE:
+            _telephony(people, lead, lead["first_payment_at"])
 
 
-def _payment(people: People, lead: dict[str, Any], amount: Decimal, paid_at: Any) -> int:
+def _telephony(people: People, lead: dict[str, Any], since: Any) -> None:
+    """A monthly telephony bill from the first payment on (its commission comes with the
+    close of each month, on the partner's whole telephony total)."""
+    rng, now = people.rng, people.now
+    paid_at = since + timedelta(days=rng.uniform(1, 10))
+    while paid_at < now:
+        bill = Decimal(rng.randrange(*TELEPHONY_BILL, 500))
+        _payment(people, lead, bill, paid_at, product="telephony")
+        paid_at += timedelta(days=30)
+
+
+def _payment(
+    people: People, lead: dict[str, Any], amount: Decimal, paid_at: Any, product: str = "software"
+) -> int:
     number = people.ids["payments"] + 1
     return int(
         people.add(
@@ -62,6 +80,7 @@ def _payment(people: People, lead: dict[str, Any], amount: Decimal, paid_at: Any
                 "paid_at": paid_at,
                 "external_id": f"demo-{number}",
                 "source": PaymentSource.DEMO,
+                "product": product,
                 "note": "",
                 "created_at": paid_at,
             },
@@ -100,6 +119,7 @@ def _commission(
                 "payment_id": payment_id,
                 "amount": money(amount * rates[owner]),
                 "rate": rates[owner],
+                "product": "software",
                 "status": status,
                 "created_at": created_at,
                 "approved_at": created_at + HOLD

@@ -114,16 +114,39 @@ def test_stored_credits_of_every_lead_sum_to_exactly_one_under_every_model(demo)
 
 
 def test_commissions_are_the_owners_rate_of_each_payment(demo):
+    """Software lines: the payment at the owner's rate of the day (tiers move it since)."""
     rows = db.session.execute(
-        select(Commission, Payment, Partner)
-        .join(Payment, Commission.payment_id == Payment.id)
-        .join(Partner, Commission.partner_id == Partner.id)
+        select(Commission, Payment).join(Payment, Commission.payment_id == Payment.id)
     ).all()
     assert rows
-    for commission, payment, partner in rows:
-        expected = (payment.amount * partner.commission_rate).quantize(Decimal("0.01"))
+    rates = {Decimal("0.40"), Decimal("0.45"), Decimal("0.50")}
+    for commission, payment in rows:
+        assert commission.rate in rates
+        expected = (payment.amount * commission.rate).quantize(Decimal("0.01"))
         assert commission.amount == expected
         assert (commission.amount < 0) == (commission.status == "reversed")
+
+
+def test_telephony_is_closed_monthly_and_tiers_have_a_history(demo):
+    """Every past month of telephony is closed (one line per partner and month, at the
+    bracket of its total); the tiers were evaluated at each month's end."""
+    from comarketing.commissions.models import ClosedPayment
+    from comarketing.tiers.models import TierMove
+
+    lines = db.session.scalars(select(Commission).where(Commission.product == "telephony")).all()
+    assert lines
+    for line in lines:
+        assert line.lead_id is None
+        rate = Decimal("0.15") if line.basis >= Decimal("100000") else Decimal("0.10")
+        assert line.rate == rate
+        assert line.amount == (line.basis * rate).quantize(Decimal("0.01"))
+    keys = [(line.partner_id, line.period) for line in lines]
+    assert len(keys) == len(set(keys))
+    telephony = db.session.scalars(select(Payment.id).where(Payment.product == "telephony")).all()
+    counted = set(db.session.scalars(select(ClosedPayment.payment_id)))
+    assert counted
+    assert counted <= set(telephony)
+    assert db.session.scalar(select(func.count()).select_from(TierMove)) > 0
 
 
 def test_attendance_only_for_webinars_that_took_place(demo):
