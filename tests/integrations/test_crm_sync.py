@@ -154,8 +154,8 @@ def test_the_worker_runs_the_sync_on_its_schedule(app, bitrix):
     add_destination("bitrix24", bitrix.webhook_url)
     db.session.commit()
     app.config["CRM_SYNC_INTERVAL"] = 1800
-    jobs = outbox_registry(app).periodic
-    assert [job.name for job in jobs] == ["crm sync"]
+    jobs = [job for job in outbox_registry(app).periodic if job.name == "crm sync"]
+    assert len(jobs) == 1
     schedule = Schedule()
     assert schedule.run_due(jobs, now=0.0) == [
         "crm sync: 0 read, 0 changed, 0 unmatched in 1 CRM(s)"
