@@ -3,8 +3,8 @@
 The actuals are the figures the partner portal shows for a month, over the plan's period
 (``[starts_on, ends_before)`` in local days of ``BABEL_DEFAULT_TIMEZONE``):
 
-- ``webinars``: webinars starting in the period that the partner co-hosts, cancelled ones not
-  counted;
+- ``webinars``: webinars of the period that the partner co-hosts and that have started by now
+  (held, or under way: one still to come is planned, not done), cancelled ones not counted;
 - ``leads``: leads created in the period that the partner owns;
 - ``customers``: the partner's owned leads whose first payment falls in the period;
 - ``revenue``: payments received in the period from leads the partner owns, refunds (negative
@@ -113,9 +113,11 @@ def period_of(plan: PartnerPlan) -> PlanPeriod:
     return PlanPeriod(plan.period, plan.starts_on, plan.ends_before)
 
 
-def actuals(partner_ids: Sequence[int], start: datetime, end: datetime) -> dict[int, Actuals]:
-    """Each partner's actuals over ``[start, end)``: three aggregates in SQL, grouped by
-    partner, whatever the number of partners."""
+def actuals(
+    partner_ids: Sequence[int], start: datetime, end: datetime, now: datetime
+) -> dict[int, Actuals]:
+    """Each partner's actuals over ``[start, end)``, webinars only those started by ``now``:
+    three aggregates in SQL, grouped by partner, whatever the number of partners."""
     ids = sorted(set(partner_ids))
     webinars = dict(
         db.session.execute(
@@ -125,7 +127,7 @@ def actuals(partner_ids: Sequence[int], start: datetime, end: datetime) -> dict[
                 WebinarHost.partner_id.in_(ids),
                 Webinar.status != WebinarStatus.CANCELLED,
                 Webinar.starts_at >= start,
-                Webinar.starts_at < end,
+                Webinar.starts_at < min(end, now),
             )
             .group_by(WebinarHost.partner_id)
         ).all()
@@ -179,7 +181,7 @@ def plans_progress(
     found: dict[int, Actuals] = {}
     for period, members in by_period.items():
         start, end = period.bounds(zone)
-        read = actuals([plan.partner_id for plan in members], start, end)
+        read = actuals([plan.partner_id for plan in members], start, end, now)
         found.update({plan.id: read[plan.partner_id] for plan in members})
     return [
         PlanProgress(

@@ -6,7 +6,8 @@ The fixture is 2026-Q4 in Moscow (1 October 00:00 MSK = 30 September 21:00 UTC, 
 31 December 21:00 UTC), read at 15 December 2026 15:00 MSK:
 
 - webinars co-hosted by the partner: 15 October and 10 December (with another partner) count;
-  a cancelled one on 12 November and one at 23:30 MSK on 30 September (Q3) do not → **2**;
+  a cancelled one on 12 November, one at 23:30 MSK on 30 September (Q3) and one still to come on
+  22 December do not → **2**;
 - leads it owns created in the quarter: 10, the first at 00:30 MSK on 1 October; one more at
   23:30 MSK on 30 September is Q3 → **10**;
 - first payments in the quarter: lead 1 (2 November, 100 000) and lead 2 (1 December, 50 000);
@@ -16,7 +17,8 @@ The fixture is 2026-Q4 in Moscow (1 October 00:00 MSK = 30 September 21:00 UTC, 
   **130 000.00**.
 
 Goals 3, 20, 4 and 400 000.00 → 66.7 %, 50.0 %, 50.0 %, 32.5 %. Elapsed: 75 days 15 hours of
-92 days = 82.2 %, so the plan falls behind; on 25 October (24 days 15 hours: 26.8 %) it did not.
+92 days = 82.2 %, so the plan falls behind; on 25 October (24 days 15 hours: 26.8 %), with one
+webinar held (33.3 %), it did not.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def build_quarter(client, make, time_machine) -> Quarter:
     cancelled = make.webinar([partner], starts_at=datetime(2026, 11, 12, 8, 0, tzinfo=UTC))
     cancelled.status = WebinarStatus.CANCELLED
     make.webinar([partner], starts_at=datetime(2026, 9, 30, 20, 30, tzinfo=UTC))  # Q3 in MSK
+    make.webinar([partner], starts_at=datetime(2026, 12, 22, 8, 0, tzinfo=UTC))  # still to come
     make.webinar([other], starts_at=datetime(2026, 11, 5, 8, 0, tzinfo=UTC))
     db.session.commit()
 
@@ -151,6 +154,7 @@ def test_a_plan_shows_its_actuals_and_percents(client, quarter, time_machine):
     time_machine.move_to(EARLY, tick=False)
     early = client.get(f"{quarter.plans}/{plan['id']}", headers=quarter.staff).json
     assert (early["elapsed"], early["behind"]) == (26.8, False)
+    assert early["goals"]["webinars"] == {"goal": 3, "actual": 1, "percent": 33.3}
 
 
 def test_actuals_are_live(client, make, quarter):
