@@ -20,6 +20,7 @@ from comarketing.core.time import utcnow
 from comarketing.demo.cast import build_cast
 from comarketing.demo.payments import generate_payments
 from comarketing.demo.people import generate_people
+from comarketing.demo.plans import generate_plans
 from comarketing.demo.program import add_program_terms
 from comarketing.demo.traffic import generate_traffic
 from comarketing.extensions import db
@@ -106,6 +107,7 @@ def load_demo(
         bulk_insert(db.metadata.tables[name], rows)
         progress("rows", len(rows))
     reset_sequences()
+    generate_plans(cast, now)
     add_program_terms(now)
     progress("credits", 0)
     refresh_credits(row["id"] for row in people.rows["leads"])
