@@ -80,10 +80,12 @@ def decode_cursor(cursor: str, maximum: int = INT32_MAX) -> int:
 def page_of(
     stmt: AnySelect, id_column: InstrumentedAttribute[int], args: dict[str, Any]
 ) -> tuple[Sequence[Any], str | None]:
-    """Run ``stmt`` for one page ordered by ``id_column``: keyset by ``cursor``, else offset
-    by ``page``. Returns the rows and the cursor of the next page (None on the last one)."""
+    """Run ``stmt`` for one page ordered by ``id_column`` alone (a query's own order, e.g. newest
+    first for a page, is dropped: the keyset needs the ids ascending): keyset by ``cursor``,
+    else offset by ``page``. Returns the rows and the cursor of the next page (None on the
+    last one)."""
     limit: int = args["limit"]
-    stmt = stmt.order_by(id_column)
+    stmt = stmt.order_by(None).order_by(id_column)
     if args.get("cursor"):
         maximum = INT64_MAX if isinstance(id_column.type, BigInteger) else INT32_MAX
         stmt = stmt.where(id_column > decode_cursor(args["cursor"], maximum))
