@@ -30,6 +30,7 @@ RESOURCE_MODULES = (
     ("comarketing.api.users", ""),  # /users and /tokens
     ("comarketing.api.tiers", ""),  # /tiers and /partners/{id}/tier-history
     ("comarketing.api.deals", "/deal-registrations"),
+    ("comarketing.api.kpi", "/kpi"),
     ("comarketing.api.postbacks", "/postbacks"),
 )
 

@@ -8,7 +8,7 @@ Month ``t`` counts from the target's first month (``t = 1``); ``t = 0`` is the b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
 
 HUNDREDTH = Decimal("0.01")
@@ -22,8 +22,10 @@ class Status(StrEnum):
 
 
 def round2(value: Decimal) -> Decimal:
-    """A figure as shown: two places, half up (as ``core.money`` rounds roubles)."""
-    return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    """A figure as shown: two places, half up (as ``core.money`` rounds roubles), whatever
+    its size (a forecast of steep growth can have hundreds of digits)."""
+    digits = max(PRECISION, value.adjusted() + 3)
+    return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def planned(baseline: Decimal, multiple: Decimal, horizon: int, t: int) -> Decimal:

@@ -135,6 +135,18 @@ def seed_data(url: str, token: str) -> None:
         {"decision": "approve", "approved_amount": "20000.00"},
     )
     post(f"/mdf/requests/{request['id']}/claim", {"actual_cost": "38000.00"})
+    post(
+        "/kpi/targets",
+        {
+            "metric": "leads",
+            "segment": "bitrix24",
+            "baseline_from": "2026-08-01",
+            "baseline_to": "2026-10-31",
+            "multiple": "2.5",
+            "horizon_months": 18,
+            "starts_on": "2026-11-01",
+        },
+    )
 
 
 def api_document() -> dict[str, Any]:
