@@ -163,6 +163,7 @@ BLUEPRINT_MODULES = (
     "comarketing.integrations.hooks",  # POST /hooks/…: the CRMs' events
     "comarketing.reports.views",
     "comarketing.mdf.views",
+    "comarketing.goals.views",
     "comarketing.goals.plans_views",  # joint business plans that fall behind
 )
 

@@ -41,6 +41,7 @@ STAFF_NAV = (
     NavItem("leads.index", _l("Leads")),
     NavItem("commissions.index", _l("Commissions")),
     NavItem("reports.index", _l("Reports")),
+    NavItem("goals.index", _l("Goals")),
     NavItem("mdf.index", _l("MDF")),
     NavItem("plans.behind", _l("Plans")),
     NavItem("integrations.index", _l("Integrations"), Permission.DECIDE),

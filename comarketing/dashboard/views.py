@@ -10,6 +10,9 @@ from sqlalchemy import text
 from comarketing.core.auth import staff_required
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
+from comarketing.goals.labels import STATUS_BORDERS, tile
+from comarketing.goals.progress import target_progress
+from comarketing.goals.queries import active_targets
 from comarketing.leads.queries import leads_created_count
 from comarketing.links.queries import clicks_count
 from comarketing.reports.partners import partner_overview
@@ -28,6 +31,10 @@ def index() -> str:
         webinars=db.session.execute(upcoming_webinars(limit=5)).scalars().all(),
         clicks_30d=clicks_count(since=since),
         leads_30d=leads_created_count(since=since),
+        goal_tiles=[
+            tile(target_progress(target)) for target in db.session.scalars(active_targets()).all()
+        ],
+        goal_borders=STATUS_BORDERS,
     )
 
 

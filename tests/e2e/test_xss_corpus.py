@@ -120,6 +120,12 @@ def seed(live: LiveServer) -> dict[str, Any]:
     })  # fmt: skip
     for url in POSTBACK_URLS:  # a partner types its endpoint's address: shown on its page
         partner_api.post("/postbacks", {"url": url, "events": ["lead.created"]})
+    for payload in PAYLOADS:  # a manager names a target: on /goals and the dashboard's tiles
+        api.post("/kpi/targets", {
+            "name": payload, "metric": "leads", "segment": "amocrm", "multiple": "2.5",
+            "horizon_months": 18, "starts_on": "2026-09-01", "baseline_from": "2026-06-01",
+            "baseline_to": "2026-08-31",
+        })  # fmt: skip
     return {
         "partner": partner["id"], "campaign": campaign["id"], "webinar": webinar["id"],
         "slug": webinar["slug"], "link": link_id, "lead": lead["id"], "csv_lead": csv_lead,
@@ -136,7 +142,7 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
         f"/leads/{ids['csv_lead']}", "/commissions", "/reports", "/reports?group_by=campaign",
         "/reports?group_by=webinar", "/reports/webinars", f"/reports/partners/{ids['partner']}",
         f"/reports/leads?group_by=partner&key={ids['partner']}", "/settings/integrations",
-        f"/w/{ids['slug']}", "/settings", "/leads/deal-registrations", "/leads/flags",
+        f"/w/{ids['slug']}", "/settings", "/leads/deal-registrations", "/leads/flags", "/goals",
     )  # fmt: skip
     staff = new_page()
     log_in(staff, live, ids["admin"], PASSWORD)
@@ -152,6 +158,8 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
     # The payloads are on the pages — as text.
     partner.goto(f"{live.url}/portal/leads")
     assert PAYLOADS[3] in partner.inner_text("main")
+    staff.goto(f"{live.url}/goals")
+    assert all(payload in staff.inner_text("main") for payload in PAYLOADS)
     partner.goto(f"{live.url}/portal/postbacks")
     assert all(url in partner.inner_text("main") for url in POSTBACK_URLS)
     export = staff.request.get(f"{live.url}/leads/export.csv")

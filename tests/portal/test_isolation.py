@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.goals.plans_services import create_plan
+from comarketing.goals.services import create_target
 from comarketing.integrations.postbacks.services import add_endpoint
 from comarketing.leads.services.deals import register_deal
 from comarketing.links.models import TrackedLink
@@ -33,6 +35,7 @@ PUBLIC = {
     "dashboard.healthz": "liveness probe",
     "api-docs.openapi_json": "the API's description",
     "links.chart_stylesheet": "a chart's CSS",
+    "goals.chart_stylesheet": "a chart's CSS",
     "reports.chart_stylesheet": "a chart's CSS",
     "users.login": "account page",
     "users.logout": "account page",
@@ -50,6 +53,9 @@ PUBLIC = {
 # Resources for admins alone (contract §7): everyone else gets 403 for any id, which tells
 # nothing of what exists (a body is checked first: 422).
 ADMIN_ONLY = {"api_users.Users", "api_users.UserById"}
+# The program's own resources, for staff alone (contract §9): a partner gets 403 for the
+# collection (a body is checked first: 422); their ids answer 404 like any object it may not see.
+STAFF_ONLY = {"api_kpi.Targets"}
 # Tables a read may fill: the click rollup that reports extend as days close.
 DERIVED_TABLES = {"click_days", "rollup_marks"}
 
@@ -124,6 +130,12 @@ def world(app, client, make):
     postback = add_endpoint(
         a, "https://hooks.alfa-secret.example/postbacks", created_by_id=a_user.id
     )
+    # The program's target is no partner's: B may not see it either.
+    target = create_target(
+        name="Цель программы секретная", metric="leads", segment=None,
+        baseline_from=date(2026, 1, 1), baseline_to=date(2026, 3, 31),
+        multiple=Decimal("2.5"), horizon_months=18, starts_on=date(2026, 4, 1),
+    )  # fmt: skip
     db.session.commit()
     a_args = {
         "request_id": mdf_request.id,
@@ -142,6 +154,7 @@ def world(app, client, make):
         "deal_id": deal.id,
         "plan_id": plan.id,
         "postback_id": postback.id,
+        "target_id": target.id,
     }
     markers = [
         a.name, a.slug, a.feed_token, campaign_a.name, webinar_a.title, webinar_a.slug,
@@ -150,7 +163,7 @@ def world(app, client, make):
         "Секретная MDF-активность Альфы", "Отчёт Альфы по MDF", "alfa-mdf",
         "deal-alfa@alfa-client.example", "Сделка Альфы", a_user.email, a_token.prefix,
         "План Альфы секретный", "Альфа-директор",
-        "hooks.alfa-secret.example", postback.secret,
+        "hooks.alfa-secret.example", postback.secret, "Цель программы секретная",
     ]  # fmt: skip
     b_user = make.user(Role.PARTNER, partner=b)
     b_token = bearer(make.token(b_user))
@@ -220,6 +233,9 @@ def test_partner_b_gets_404_for_as_objects_and_sees_none_of_as_data(app, client,
             if rule.endpoint in ADMIN_ONLY:
                 if status not in {403, 422}:
                     problems.append(f"{where}: an admin's resource must be 403 for a partner")
+            elif rule.endpoint in STAFF_ONLY:
+                if status not in {403, 422}:
+                    problems.append(f"{where}: a staff resource must be 403 for a partner")
             elif (api or portal) and rule.arguments - {"kind"}:
                 if status != 404:
                     problems.append(f"{where}: A's object must be 404")
