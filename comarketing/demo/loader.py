@@ -18,6 +18,7 @@ from comarketing.attribution.credits import refresh_credits
 from comarketing.core.bulk_insert import insert_rows
 from comarketing.core.time import utcnow
 from comarketing.demo.cast import build_cast
+from comarketing.demo.goals import add_program_targets
 from comarketing.demo.payments import generate_payments
 from comarketing.demo.people import generate_people
 from comarketing.demo.plans import generate_plans
@@ -107,6 +108,7 @@ def load_demo(
         bulk_insert(db.metadata.tables[name], rows)
         progress("rows", len(rows))
     reset_sequences()
+    add_program_targets(now)
     generate_plans(cast, now)
     add_program_terms(now)
     progress("credits", 0)
