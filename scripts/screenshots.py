@@ -21,13 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "demo-password"
-PAGES = (  # (file, login e-mail, path, language)
-    ("dashboard.png", "marketer@demo.comarketing.example", "/", "ru"),
-    ("dashboard-en.png", "marketer@demo.comarketing.example", "/", "en"),
-    ("portal.png", "partner@demo.comarketing.example", "/portal", "ru"),
-    ("reports.png", "manager@demo.comarketing.example", "/reports?period=last_90_days", "ru"),
-    ("portal-links.png", "partner@demo.comarketing.example", "/portal/links", "ru"),
-    ("portal-leads.png", "partner@demo.comarketing.example", "/portal/leads", "en"),
+PAGES = (  # (file, login e-mail, path, language, element to photograph alone or None)
+    ("dashboard.png", "marketer@demo.comarketing.example", "/", "ru", None),
+    ("dashboard-en.png", "marketer@demo.comarketing.example", "/", "en", None),
+    ("portal.png", "partner@demo.comarketing.example", "/portal", "ru", None),
+    (
+        "portal-tier.png",
+        "partner-b24@demo.comarketing.example",
+        "/portal",
+        "en",
+        "[data-testid=tier]",
+    ),
+    ("reports.png", "manager@demo.comarketing.example", "/reports?period=last_90_days", "ru", None),
+    ("portal-links.png", "partner@demo.comarketing.example", "/portal/links", "ru", None),
+    ("portal-leads.png", "partner@demo.comarketing.example", "/portal/leads", "en", None),
 )
 
 
@@ -72,7 +79,7 @@ def main() -> None:
                     executable_path=CHROMIUM,
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 )
-                for name, email, path, language in PAGES:
+                for name, email, path, language, element in PAGES:
                     page = browser.new_page(
                         viewport={"width": 1360, "height": 860}, locale=language
                     )
@@ -85,7 +92,10 @@ def main() -> None:
                     # The language buttons in the navigation bar (a CSRF-protected form).
                     page.click(f"button[name=locale][value={language}]")
                     page.wait_for_load_state("networkidle")
-                    page.screenshot(path=str(OUT / name), full_page=False)
+                    if element:
+                        page.locator(element).screenshot(path=str(OUT / name))
+                    else:
+                        page.screenshot(path=str(OUT / name), full_page=False)
                     print(f"wrote {OUT / name}")
                     page.close()
                 browser.close()
