@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from comarketing.core.auth import Role
 from comarketing.extensions import db
+from comarketing.goals.plans_periods import current_periods, local_today
 from comarketing.leads.models import Lead
 from comarketing.leads.services.imports import import_leads
 from comarketing.links.models import TrackedLink
@@ -126,9 +128,15 @@ def seed(live: LiveServer) -> dict[str, Any]:
             "horizon_months": 18, "starts_on": "2026-09-01", "baseline_from": "2026-06-01",
             "baseline_to": "2026-08-31",
         })  # fmt: skip
+    quarter, _month = current_periods(local_today(datetime.now(UTC), "Europe/Moscow"))
+    plan = api.post(f"/partners/{partner['id']}/plans", {  # behind: shown on staff pages too
+        "period": quarter.key, "goals": {"leads": 1000, "revenue": "1000000.00"},
+        "note": " ".join(PAYLOADS), "agreed_by": PAYLOADS[1],
+    })  # fmt: skip
     return {
         "partner": partner["id"], "campaign": campaign["id"], "webinar": webinar["id"],
         "slug": webinar["slug"], "link": link_id, "lead": lead["id"], "csv_lead": csv_lead,
+        "plan": plan["id"],
         "admin": admin_email, "partner_user": partner_email,
     }  # fmt: skip
 
@@ -142,6 +150,7 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
         f"/leads/{ids['csv_lead']}", "/commissions", "/reports", "/reports?group_by=campaign",
         "/reports?group_by=webinar", "/reports/webinars", f"/reports/partners/{ids['partner']}",
         f"/reports/leads?group_by=partner&key={ids['partner']}", "/settings/integrations",
+        "/goals/plans/behind",
         f"/w/{ids['slug']}", "/settings", "/leads/deal-registrations", "/leads/flags", "/goals",
     )  # fmt: skip
     staff = new_page()
@@ -151,6 +160,7 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
     log_in(partner, live, ids["partner_user"], PASSWORD)
     portal_pages = (
         "/portal", "/portal/links", f"/portal/links/{ids['link']}", "/portal/webinars",
+        "/portal/plans", f"/portal/plans/{ids['plan']}",
         "/portal/leads", f"/portal/leads/{ids['lead']}", "/portal/commissions", "/portal/reports",
         "/portal/postbacks",
     )  # fmt: skip
@@ -158,6 +168,10 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
     # The payloads are on the pages — as text.
     partner.goto(f"{live.url}/portal/leads")
     assert PAYLOADS[3] in partner.inner_text("main")
+    partner.goto(f"{live.url}/portal/plans/{ids['plan']}")  # the plan's note and who agreed
+    assert all(payload in partner.inner_text("main") for payload in PAYLOADS)
+    staff.goto(f"{live.url}/goals/plans/behind")
+    assert PAYLOADS[1] in staff.inner_text("main")
     staff.goto(f"{live.url}/goals")
     assert all(payload in staff.inner_text("main") for payload in PAYLOADS)
     partner.goto(f"{live.url}/portal/postbacks")
