@@ -23,7 +23,7 @@ STAFF_PAGES = (
     "/calendar", "/links", "/links/1", "/leads", "/leads/1", "/commissions", "/reports",
     "/reports/webinars", "/reports/partners/1", "/settings/integrations", "/mdf",
     "/mdf/budgets/new", "/settings", "/leads/deal-registrations", "/leads/flags",
-    "/goals/plans/behind",
+    "/goals/plans/behind", "/goals",
 )  # fmt: skip
 PARTNER_PAGES = (
     "/portal", "/portal/links", "/portal/webinars", "/portal/leads", "/portal/commissions",
