@@ -1,6 +1,7 @@
 """Every model, imported once so the metadata is complete (Alembic, ``create_app``)."""
 
 from comarketing.attribution.models import AttributionCredit
+from comarketing.calls.models import Call, CallNumber
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import ClosedPayment, Commission, CommissionPlan, Payment
 from comarketing.core.models import IdempotencyRecord, UsedSignature
@@ -31,6 +32,8 @@ from comarketing.webinars.models import Registration, Webinar, WebinarHost
 __all__ = [
     "ApiToken",
     "AttributionCredit",
+    "Call",
+    "CallNumber",
     "Campaign",
     "CampaignPartner",
     "Click",

@@ -31,6 +31,7 @@ class ConversionKind(StrEnum):
     IMPORT = "import"
     REGISTRATION = "registration"  # a webinar registration
     DEAL_REGISTRATION = "deal_registration"  # a partner registered the lead itself
+    CALL = "call"  # an answered call of at least CALL_MIN_SECONDS to a tracking number
 
 
 class TouchKind(StrEnum):
@@ -40,6 +41,7 @@ class TouchKind(StrEnum):
     OFFLINE = "offline"
     UTM = "utm"  # a submission with a known utm_source and no cmclid
     DEAL_REGISTRATION = "deal_registration"
+    CALL = "call"  # a call to a tracking number
 
 
 class OwnershipReason(StrEnum):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 class TokenScope(StrEnum):
     FULL = "full"  # everything the user's role may do
     INTAKE = "intake"  # landing pages: create leads and webinar registrations only
+    CALLS = "calls"  # a telephony platform: post calls only
 
 
 class UserTokenPurpose(StrEnum):
