@@ -55,7 +55,7 @@ PUBLIC = {
 ADMIN_ONLY = {"api_users.Users", "api_users.UserById"}
 # The program's own resources, for staff alone (contract §9): a partner gets 403 for the
 # collection (a body is checked first: 422); their ids answer 404 like any object it may not see.
-STAFF_ONLY = {"api_kpi.Targets"}
+STAFF_ONLY = {"api_kpi.Targets", "api_calendar.CalendarRhythm"}
 # Tables a read may fill: the click rollup that reports extend as days close.
 DERIVED_TABLES = {"click_days", "rollup_marks"}
 
@@ -155,6 +155,7 @@ def world(app, client, make):
         "plan_id": plan.id,
         "postback_id": postback.id,
         "target_id": target.id,
+        "secret": "not-the-hooks-secret",  # /hooks/amocrm/<id>/<secret>: a CRM's, never B's
     }
     markers = [
         a.name, a.slug, a.feed_token, campaign_a.name, webinar_a.title, webinar_a.slug,
