@@ -161,6 +161,7 @@ BLUEPRINT_MODULES = (
     "comarketing.links.redirect",  # GET /r/<code>: installs its own WSGI fast path
     "comarketing.integrations.views",
     "comarketing.integrations.hooks",  # POST /hooks/…: the CRMs' events
+    "comarketing.calls.dni_views",  # /dni.js and /dni/number for landing pages
     "comarketing.reports.views",
     "comarketing.mdf.views",
     "comarketing.goals.views",

@@ -88,6 +88,10 @@ class BaseConfig:
     # worker evaluates tiers every TIER_EVALUATE_INTERVAL seconds (daily).
     TIER_GRACE_DAYS = 90
     TIER_EVALUATE_INTERVAL = 86400
+    # Dynamic number insertion: a pool number stays with a click this long after its last
+    # request; /dni/number requests per client address.
+    DNI_HOLD_MINUTES = 30
+    DNI_RATE_LIMIT = "120/minute"
     # CRM events per client address (a busy portal sends a burst when a pipeline is moved).
     CRM_HOOK_RATE_LIMIT = "600/minute"
     # Seconds between two ``crm sync`` runs of the ``outbox deliver`` worker: webhooks that

@@ -44,6 +44,8 @@ PUBLIC = {
     "users.accept_invitation": "opened by a one-time secret token",
     "users.reset_password": "opened by a one-time secret token",
     "redirect.follow": "a public tracked link",
+    "dni.script": "the number-insertion script for landing pages",
+    "dni.number": "opened by a signed click id (cmclid)",
     "webinars_public.register_page": "a webinar's public registration page",
     "webinars_public.registered": "a webinar's public confirmation page",
     "webinars_public.ics": "a webinar's public calendar file",
