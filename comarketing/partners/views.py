@@ -27,6 +27,7 @@ from comarketing.partners.models import Partner
 from comarketing.partners.queries import partners_query, segments
 from comarketing.partners.segments import segment_label
 from comarketing.reports.partners import partner_activity
+from comarketing.tiers.queries import tier_history
 from comarketing.users.forms import InviteForm
 from comarketing.users.invitations import invite_partner_user
 from comarketing.users.queries import partner_users
@@ -134,6 +135,7 @@ def _detail(partner: Partner, invite_form: InviteForm, plan_form: PlanForm | Non
         invite_form=invite_form,
         plans=plans_progress(plans, utcnow()),
         plan_form=plan_form,
+        tier_moves=tier_history(partner.id),
         feed_url=public_url(url_for("webinars_public.partner_feed", token=partner.feed_token)),
     )
 

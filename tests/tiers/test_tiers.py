@@ -190,3 +190,18 @@ def test_the_portal_shows_the_tier_and_the_way_to_the_next(app, client, make, ti
     db.session.commit()
     page = client.get("/portal", headers={"Accept-Language": "en"}).text
     assert "criteria since 30 November 2026: it stays yours" in page
+
+
+def test_the_partners_page_shows_its_tier_and_every_move(app, client, make, tiers):
+    from tests.factories import login
+
+    partner = make.partner()
+    for number in range(3):
+        paying_client(partner, number, datetime(2026, 10, 1 + number, tzinfo=UTC))
+    evaluate_tiers(NOV_30)
+    db.session.commit()
+    login(client, make.user(Role.MANAGER))
+    page = client.get(f"/partners/{partner.id}", headers={"Accept-Language": "en"}).text
+    assert "Tier: Silver" in page
+    assert "— → <strong>Silver</strong>" in page
+    assert "3 paying clients" in page or "3 платящих" in page
