@@ -241,10 +241,11 @@ def register_subscribers(app: Flask) -> None:
     """Where an event of a lower package makes a higher one act (a new lead → its credits and
     its CRM pushes), the higher one subscribes here; the lower one never imports it."""
     from comarketing.attribution.subscribers import subscribe as attribution
+    from comarketing.calls.subscribers import subscribe as calls
     from comarketing.integrations.subscribers import subscribe as integrations
     from comarketing.links.subscribers import subscribe as links
 
-    for subscribe in (links, attribution, integrations):
+    for subscribe in (links, attribution, calls, integrations):
         subscribe()
 
 

@@ -32,6 +32,7 @@ RESOURCE_MODULES = (
     ("comarketing.api.deals", "/deal-registrations"),
     ("comarketing.api.kpi", "/kpi"),
     ("comarketing.api.postbacks", "/postbacks"),
+    ("comarketing.api.calls", ""),  # /call-numbers and /calls
 )
 
 

@@ -43,6 +43,12 @@ def intake_allowed(view: F) -> F:
     return view
 
 
+def calls_allowed(view: F) -> F:
+    """Mark a resource method that a telephony platform's (``calls``-scoped) tokens may call."""
+    view.calls_allowed = True  # type: ignore[attr-defined]
+    return view
+
+
 def authenticate_request() -> None:
     """Resolve ``Authorization: Bearer <token>`` to the token's user, or answer 401.
 
@@ -52,8 +58,10 @@ def authenticate_request() -> None:
     token = find_api_token(value.strip()) if scheme.lower() == "bearer" else None
     if token is None:
         raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
-    if token.scope is TokenScope.INTAKE and not _view_allows_intake():
+    if token.scope is TokenScope.INTAKE and not _view_allows("intake_allowed"):
         raise Forbidden(_("This token may only create leads and registrations."))
+    if token.scope is TokenScope.CALLS and not _view_allows("calls_allowed"):
+        raise Forbidden(_("This token may only post calls."))
     signature = required_signature(token.signing_secret) if token.signing_secret else None
     now = utcnow()
     if token_use_due(token, now):  # before anything of the request is written
@@ -88,12 +96,13 @@ def required_signature(secret: str) -> str:
     return digest
 
 
-def _view_allows_intake() -> bool:
+def _view_allows(mark: str) -> bool:
+    """Whether the resource method of the request carries ``mark`` (a scope it admits)."""
     view = current_app.view_functions.get(request.endpoint or "")
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
         view = getattr(view_class, request.method.lower(), None)
-    return bool(getattr(view, "intake_allowed", False))
+    return bool(getattr(view, mark, False))
 
 
 def actor() -> User:

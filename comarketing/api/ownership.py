@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from comarketing.api.auth import actor
+from comarketing.calls.models import Call, CallNumber
+from comarketing.calls.queries import calls_query, numbers_query
 from comarketing.campaigns.models import Campaign
 from comarketing.campaigns.queries import campaigns_query
 from comarketing.core.db import AnySelect
@@ -44,6 +46,8 @@ SCOPED: dict[type[Any], Callable[[User], AnySelect]] = {
     User: users_query,  # admins only (the resources require it)
     ApiToken: tokens_query,  # an admin's all, anyone else's own
     DealRegistration: deal_registrations_query,
+    CallNumber: numbers_query,
+    Call: calls_query,
 }
 # URL argument → the object it names.
 URL_OBJECTS: dict[str, type[Any]] = {
@@ -55,6 +59,8 @@ URL_OBJECTS: dict[str, type[Any]] = {
     "request_id": MdfRequest,
     "claim_id": MdfClaim,
     "deal_id": DealRegistration,
+    "number_id": CallNumber,
+    "call_pk": Call,
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, literal, select, union
 
@@ -33,7 +34,15 @@ def link_stats(link_id: int, start: date | None = None, end: date | None = None)
 
 
 def link_leads_count(link_id: int, start: date | None = None, end: date | None = None) -> int:
-    """Distinct leads the link brought in the period.
+    """Distinct leads the link brought in the period (``link_leads``)."""
+    return count_leads(*link_leads(link_id, start, end))
+
+
+def link_leads(
+    link_id: int, start: date | None = None, end: date | None = None
+) -> tuple[Any, Any]:
+    """The leads the link brought in the period: two selects of ``lead_id`` (a lead may be
+    in both; ``count_leads`` counts it once).
 
     The rule: a lead counts when, within the period, it has a touchpoint through this link
     (``Touchpoint.link_id``: its human clicks, and the webinar registrations and attendance
@@ -50,7 +59,12 @@ def link_leads_count(link_id: int, start: date | None = None, end: date | None =
         .join(Click, Click.id == Conversion.click_id)
         .where(Click.link_id == link_id, *in_period(Conversion.occurred_at, start, end))
     )
-    leads = union(touched, converted).subquery()
+    return touched, converted
+
+
+def count_leads(*selects: Any) -> int:
+    """Distinct leads of the selects' ``lead_id`` (a UNION counts each lead once)."""
+    leads = union(*selects).subquery()
     return db.session.scalar(select(func.count(literal(1))).select_from(leads)) or 0
 
 

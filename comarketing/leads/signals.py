@@ -22,6 +22,9 @@ class NewLead:
 leads_created = _signals.signal("leads-created")
 # send(lead_ids=[…]) after touches that may change who gets credit for these leads are flushed.
 touches_changed = _signals.signal("touches-changed")
+# send(lead_id=…, phones=[…]) while a person is erased, in its transaction: what the packages
+# above keep of the person (a caller's number) is blanked too.
+person_erased = _signals.signal("person-erased")
 
 
 @dataclass(frozen=True)

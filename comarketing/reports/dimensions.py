@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, literal, select
 
 from comarketing.attribution.models import AttributionCredit
+from comarketing.calls.models import CALL_CHANNEL, Call
 from comarketing.campaigns.channels import WEBINAR_CHANNEL, channel_label
 from comarketing.campaigns.models import Campaign
 from comarketing.core.schemas import INT32_MAX
@@ -47,6 +48,7 @@ class Source(Enum):
     LINKS = "links"  # clicks and their daily rollup: their TrackedLink, its Partner, Campaign
     REGISTRATIONS = "registrations"  # Registration with its Webinar, its Partner (outer)
     SPEND = "spend"  # a spend row's shares, each with its Partner (outer); Spend, Campaign
+    CALLS = "calls"  # calls to tracking numbers, each with its Partner (outer)
 
 
 @dataclass(frozen=True)
@@ -173,13 +175,38 @@ AC = AttributionCredit
 # A campaign's clicks and spend are in its channel; a webinar's are in the webinar channel.
 CAMPAIGN_CHANNEL = func.coalesce(Campaign.channel, literal(WEBINAR_CHANNEL))
 # Each dimension's key on each source, in the order of ``Source``: credits, links,
-# registrations, spend (a spend share's partner is the Partner its query joins).
+# registrations, spend (a spend share's partner is the Partner its query joins), calls (the
+# partner, campaign and webinar a call was credited to; every call is in the call channel).
 KEYS = {
-    "partner": (AC.partner_id, TrackedLink.partner_id, Registration.partner_id, Partner.id),
-    "segment": (AC.segment, Partner.segment, Partner.segment, Partner.segment),
-    "campaign": (AC.campaign_id, TrackedLink.campaign_id, Webinar.campaign_id, Spend.campaign_id),
-    "webinar": (AC.webinar_id, TrackedLink.webinar_id, Registration.webinar_id, Spend.webinar_id),
-    "channel": (AC.channel, CAMPAIGN_CHANNEL, literal(WEBINAR_CHANNEL), CAMPAIGN_CHANNEL),
+    "partner": (
+        AC.partner_id,
+        TrackedLink.partner_id,
+        Registration.partner_id,
+        Partner.id,
+        Call.partner_id,
+    ),
+    "segment": (AC.segment, Partner.segment, Partner.segment, Partner.segment, Partner.segment),
+    "campaign": (
+        AC.campaign_id,
+        TrackedLink.campaign_id,
+        Webinar.campaign_id,
+        Spend.campaign_id,
+        Call.campaign_id,
+    ),
+    "webinar": (
+        AC.webinar_id,
+        TrackedLink.webinar_id,
+        Registration.webinar_id,
+        Spend.webinar_id,
+        Call.webinar_id,
+    ),
+    "channel": (
+        AC.channel,
+        CAMPAIGN_CHANNEL,
+        literal(WEBINAR_CHANNEL),
+        CAMPAIGN_CHANNEL,
+        literal(CALL_CHANNEL),
+    ),
 }
 PARTNER = Named("partner", _l("Partner"), (Partner.id, Partner.name), KEYS["partner"])
 SEGMENT = Coded("segment", _l("Segment"), segment_label, KEYS["segment"])

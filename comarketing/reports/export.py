@@ -34,6 +34,7 @@ CSV_FIELDS = (
     "lost",
     "win_rate",
     "median_days_to_customer",
+    "calls",  # answered calls (contract §10)
 )
 
 
@@ -60,6 +61,7 @@ class RoiFiguresSchema(ma.Schema):
     clicks = ma.fields.Integer()
     registrations = ma.fields.Integer()
     attendees = ma.fields.Integer()
+    calls = ma.fields.Integer(metadata={"description": "answered calls to tracking numbers"})
     leads = Ratio()
     customers = Ratio()
     revenue = Money()

@@ -45,6 +45,7 @@ COLUMNS = (
     ("clicks", _l("Clicks"), "count"),
     ("registrations", _l("Registrations"), "count"),
     ("attendees", _l("Attendees"), "count"),
+    ("calls", _l("Calls"), "count"),
     ("leads", _l("Leads"), "credits"),
     ("customers", _l("Customers"), "credits"),
     ("revenue", _l("Revenue"), "money"),
@@ -63,7 +64,7 @@ FUNNEL_COLUMNS = (
     ("median_days_to_customer", _l("Days to customer (median)"), "days"),
 )
 # The staff pages' table: every column, the funnel right after the leads.
-STAFF_COLUMNS = COLUMNS[:5] + FUNNEL_COLUMNS + COLUMNS[5:]
+STAFF_COLUMNS = COLUMNS[:6] + FUNNEL_COLUMNS + COLUMNS[6:]
 SORTABLE = tuple(name for name, _label, _kind in STAFF_COLUMNS)
 
 

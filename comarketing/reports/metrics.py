@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from comarketing.attribution.models import AttributionCredit, counted_under
+from comarketing.calls.models import Call
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import ClosedPayment, Commission, Payment
 from comarketing.core.db import AnySelect
@@ -297,6 +298,18 @@ def registrations(scope: Scope) -> Figures:
 def attendees(scope: Scope) -> Figures:
     """Registrants who attended a webinar held in the period."""
     return _registrations(scope, Webinar.starts_at, Registration.attended.is_(True))
+
+
+def calls(scope: Scope) -> Figures:
+    """Answered calls to tracking numbers in the period (contract §10), by what each call was
+    credited to (a call credited to nobody is in the unattributed row, and in channel call)."""
+    on = scope.on(Source.CALLS, Call.started_at)
+    return _run(
+        _grouped(scope, on, func.count(Call.id))
+        .select_from(Call)
+        .outerjoin(Partner, Partner.id == Call.partner_id)
+        .where(Call.answered.is_(True), *on.within(scope.period))
+    )
 
 
 def _spend_shares(scope: Scope) -> Any:

@@ -35,6 +35,7 @@ class Figures:
     clicks: int = 0
     registrations: int = 0
     attendees: int = 0
+    calls: int = 0  # answered calls to tracking numbers
     leads: Decimal = ZERO
     customers: Decimal = ZERO
     working: Decimal = ZERO  # the funnel: credits of the period's leads by their status now
@@ -91,7 +92,7 @@ class Figures:
 
 
 SUMMED = tuple(f.name for f in fields(Figures))
-COUNTS = ("clicks", "registrations", "attendees")
+COUNTS = ("clicks", "registrations", "attendees", "calls")
 CREDITS = ("leads", "customers", "working", "won", "lost")
 
 
@@ -188,6 +189,7 @@ READS = (  # each figure's GROUP BY, and the figures it gives
     (metrics.clicks, ("clicks",)),
     (metrics.registrations, ("registrations",)),
     (metrics.attendees, ("attendees",)),
+    (metrics.calls, ("calls",)),
     (metrics.customers, ("customers",)),
     (metrics.money, ("revenue", "commissions")),
     (metrics.spend, ("spend_vendor", "spend_partner")),

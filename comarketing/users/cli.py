@@ -47,7 +47,8 @@ def create_user_command(
     type=click.Choice([scope.value for scope in TokenScope]),
     default=TokenScope.FULL.value,
     show_default=True,
-    help="intake: only create leads and webinar registrations (landing pages).",
+    help="intake: only create leads and webinar registrations (landing pages); "
+    "calls: only post calls (a telephony platform).",
 )
 @click.option("--signed", is_flag=True, help="Require request bodies signed with a printed secret.")
 def create_token_command(email: str, name: str, scope: str, signed: bool) -> None:

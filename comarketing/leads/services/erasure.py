@@ -18,6 +18,7 @@ from comarketing.core.outbox import OutboxMessage, OutboxStatus
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.leads.models import Conversion, DealRegistration, Lead, Touchpoint
+from comarketing.leads.signals import person_erased
 from comarketing.links.models import Visitor
 from comarketing.webinars.models import Registration
 
@@ -116,6 +117,7 @@ def _erase(address: str | None, lead: Lead | None) -> ErasureReport:
     cancelled = answers = 0
     contacts = {value for value in (address, lead.phone if lead else None) if value}
     if lead is not None:
+        person_erased.send(lead_id=lead.id, phones=[lead.phone] if lead.phone else [])
         lead.email = lead.phone = None
         lead.name = lead.company = ""
         lead.erased_at = utcnow()

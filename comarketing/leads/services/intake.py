@@ -55,6 +55,10 @@ class Submission:
     # stored name, company and missing contact. A public one (a registration page, a landing
     # page's intake token, a partner's token) never does; its values stay on its conversion.
     trusted: bool = False
+    # What brought it, when the caller resolved it itself (a call: its tracking number), and
+    # whether that is evidence of the partner's credit (a call to the partner's own number).
+    source: Source | None = None
+    verified: bool = False
 
 
 @dataclass
@@ -83,8 +87,8 @@ def record_submission(submission: Submission) -> IntakeResult:
     )
 
     click = click_of(submission.cmclid)
-    source: Source | None = None
-    if click is not None:
+    source: Source | None = submission.source
+    if source is None and click is not None:
         link = db.session.get(TrackedLink, click.link_id)
         source = source_of_link(link) if link else None
     if source is None:
@@ -132,7 +136,9 @@ def record_submission(submission: Submission) -> IntakeResult:
     elif source is not None and source.partner_id is not None:
         # Only a click on the partner's own tracked link that came back with the submission
         # is evidence; a bare utm_source is something anyone can type (contract §7).
-        verified = click is not None and not click.is_bot and not is_flood(click)
+        verified = submission.verified or (
+            click is not None and not click.is_bot and not is_flood(click)
+        )
         partner_converted(lead, source.partner_id, at, conversion, verified=verified)
     db.session.flush()
     touches_changed.send(lead_ids=[lead.id])

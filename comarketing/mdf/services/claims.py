@@ -2,7 +2,8 @@
 
 Proof (all time of the funded campaign's link, see ``leads.link_stats.link_stats``): ``clicks``
 are human clicks, ``leads`` the distinct leads with a touchpoint through the link or a
-conversion carrying one of its clicks, ``cpl = actual_cost / leads`` (None when no lead).
+conversion carrying one of its clicks, or who called the activity's static tracking numbers
+(``calls``: those calls answered), ``cpl = actual_cost / leads`` (None when no lead).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from comarketing.calls.queries import mdf_call_figures
 from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.money import money
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
-from comarketing.leads.link_stats import link_stats
+from comarketing.leads.link_stats import count_leads, link_leads, link_stats
 from comarketing.mdf.models import MdfClaim, MdfRequest, MdfStatus
 from comarketing.mdf.services.requests import funded_link, reimbursement_share
 from comarketing.partners.models import Partner
@@ -32,6 +34,7 @@ class Proof:
     clicks: int
     leads: int
     cpl: Decimal | None
+    calls: int = 0  # answered calls on the activity's static tracking numbers
 
 
 def min_lead_return() -> Decimal:
@@ -52,13 +55,14 @@ def reimbursable(request: MdfRequest, actual_cost: Decimal) -> Decimal:
 
 
 def measure(request: MdfRequest, actual_cost: Decimal) -> Proof:
-    """The proof of a request's activity, measured now on its funded link."""
+    """The proof of a request's activity, measured now on its funded link and its static
+    tracking numbers (contract §10): a lead that came through both counts once."""
     link = funded_link(request)
-    if link is None:
-        return Proof(clicks=0, leads=0, cpl=None)
-    stats = link_stats(link.id)
-    cpl = money(actual_cost / stats.leads) if stats.leads else None
-    return Proof(clicks=stats.clicks, leads=stats.leads, cpl=cpl)
+    calls, call_leads = mdf_call_figures(request.id)
+    clicks = link_stats(link.id).clicks if link is not None else 0
+    leads = count_leads(call_leads, *(link_leads(link.id) if link is not None else ()))
+    cpl = money(actual_cost / leads) if leads else None
+    return Proof(clicks=clicks, leads=leads, cpl=cpl, calls=calls)
 
 
 def claim(
