@@ -250,6 +250,7 @@ def register_subscribers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from comarketing.calls.cli import calls_cli
     from comarketing.commissions.cli import commissions_cli, payments_cli
     from comarketing.core.outbox.cli import outbox_cli
     from comarketing.demo.cli import demo_command
@@ -270,6 +271,7 @@ def register_cli(app: Flask) -> None:
         payments_cli,
         commissions_cli,
         tiers_cli,
+        calls_cli,
     ):
         app.cli.add_command(command)
 

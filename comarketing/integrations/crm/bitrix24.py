@@ -44,7 +44,8 @@ def lead_fields(lead: LeadData) -> dict[str, Any]:
         "NAME": lead.first_name,
         "LAST_NAME": lead.last_name,
         "COMPANY_TITLE": lead.company,
-        "SOURCE_ID": "PARTNER" if lead.partner else "WEB",
+        # A call is Bitrix24's own source CALL, whoever brought it; else a partner or the web.
+        "SOURCE_ID": "CALL" if lead.by_call else "PARTNER" if lead.partner else "WEB",
         "SOURCE_DESCRIPTION": lead.source_description,
         # The lead's id in comarketing: lets anyone spot a duplicate push in the CRM.
         "ORIGINATOR_ID": "comarketing",

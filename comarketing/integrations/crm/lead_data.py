@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from comarketing.campaigns.models import Campaign
 from comarketing.extensions import db
-from comarketing.leads.models import Conversion, Lead, Touchpoint
+from comarketing.leads.models import Conversion, ConversionKind, Lead, Touchpoint
 from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.webinars.models import Webinar
@@ -57,11 +57,18 @@ class LeadData:
         return self.name.strip() or self.email or self.phone or f"#{self.lead_id}"
 
     @property
+    def by_call(self) -> bool:
+        """The lead came by a phone call to a tracking number (contract §10)."""
+        return self.conversion_kind == ConversionKind.CALL
+
+    @property
     def source_description(self) -> str:
-        """«partner: X; campaign: Y; webinar: Z» — what brought the lead, for humans."""
+        """«source: call; partner: X; campaign: Y; webinar: Z» — what brought the lead, for
+        humans."""
         parts = [
             f"{label}: {value}"
             for label, value in (
+                ("source", "call" if self.by_call else None),
                 ("partner", self.partner),
                 ("campaign", self.campaign),
                 ("webinar", self.webinar),
