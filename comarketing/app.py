@@ -162,6 +162,7 @@ BLUEPRINT_MODULES = (
     "comarketing.integrations.views",
     "comarketing.integrations.hooks",  # POST /hooks/…: the CRMs' events
     "comarketing.calls.dni_views",  # /dni.js and /dni/number for landing pages
+    "comarketing.calls.views",  # /calls: the pool, the numbers, recent calls
     "comarketing.reports.views",
     "comarketing.mdf.views",
     "comarketing.goals.views",

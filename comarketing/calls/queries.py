@@ -77,3 +77,9 @@ def mask_phone(number: str | None) -> str:
     if number.startswith("+7") and len(digits) == 11:
         return f"+7 {digits[1:4]} ***-**-{digits[-2:]}"
     return f"+{digits[: max(len(digits) - 8, 1)]} ***{digits[-2:]}"
+
+
+def lead_calls(lead_id: int) -> dict[datetime, Call]:
+    """The lead's calls by their start (UTC): what its timeline shows beside a call touch."""
+    found = db.session.scalars(select(Call).where(Call.lead_id == lead_id).order_by(Call.id))
+    return {call.started_at: call for call in found}

@@ -28,6 +28,7 @@ LABELS: dict[str, Any] = {
     ConversionKind.IMPORT: _l("import"),
     ConversionKind.REGISTRATION: _l("webinar registration"),
     ConversionKind.DEAL_REGISTRATION: _l("deal registration"),
+    ConversionKind.CALL: _l("phone call"),  # and TouchKind.CALL: the same code
     TouchKind.CLICK: _l("click"),
     TouchKind.ATTENDANCE: _l("webinar attendance"),
     TouchKind.OFFLINE: _l("offline touch"),

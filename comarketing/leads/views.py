@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from comarketing.calls.queries import lead_calls
 from comarketing.commissions.models import Commission, Payment
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.csv_export import csv_response
@@ -132,6 +133,7 @@ def detail(lead_id: int) -> str:
             select(Conversion).where(Conversion.lead_id == lead.id).order_by(Conversion.occurred_at)
         ).all(),
         touches=lead_timeline(lead.id),
+        calls=lead_calls(lead.id),
         ownerships=db.session.scalars(
             select(LeadOwnership)
             .where(LeadOwnership.lead_id == lead.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from comarketing.portal import (
+    calls,
     commissions,
     home,
     leads,
@@ -17,6 +18,7 @@ from comarketing.portal.blueprint import bp
 
 __all__ = [
     "bp",
+    "calls",
     "commissions",
     "home",
     "leads",
