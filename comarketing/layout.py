@@ -44,7 +44,6 @@ STAFF_NAV = (
     NavItem("reports.index", _l("Reports")),
     NavItem("goals.index", _l("Goals")),
     NavItem("mdf.index", _l("MDF")),
-    NavItem("plans.behind", _l("Plans")),
     NavItem("integrations.index", _l("Integrations"), Permission.DECIDE),
     NavItem("settings.index", _l("Settings")),
 )
