@@ -7,7 +7,8 @@ body that matches the documented schema (the error body included).
 The app runs on a real socket over its own database (``tests.live``): the fuzzer's requests
 commit, which the rollback-per-test fixture could not hold across hundreds of requests. A
 small data set (partner, campaign, webinar, lead, link, payment, MDF request, claim, budget) is
-seeded first, through the API, so that reads by id can find something.
+seeded first, through the API (a tracking number and a call among them), so that reads by id
+can find something.
 """
 
 from __future__ import annotations
@@ -135,6 +136,21 @@ def seed_data(url: str, token: str) -> None:
         {"decision": "approve", "approved_amount": "20000.00"},
     )
     post(f"/mdf/requests/{request['id']}/claim", {"actual_cost": "38000.00"})
+    post(
+        "/call-numbers",
+        {"number": "+7 495 123-00-01", "partner_id": partner["id"], "campaign_id": campaign["id"]},
+    )
+    post(
+        "/calls",
+        {
+            "call_id": "seed-1",
+            "tracking_number": "+74951230001",
+            "caller": "+79161234567",
+            "started_at": "2026-11-20T10:00:00Z",
+            "duration_s": 45,
+            "answered": True,
+        },
+    )
     post(
         "/kpi/targets",
         {

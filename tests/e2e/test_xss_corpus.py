@@ -128,6 +128,15 @@ def seed(live: LiveServer) -> dict[str, Any]:
             "horizon_months": 18, "starts_on": "2026-09-01", "baseline_from": "2026-06-01",
             "baseline_to": "2026-08-31",
         })  # fmt: skip
+    # A static number of the partner's campaign (named with payloads) and a call to it: on
+    # /calls, /portal/calls and the caller's lead page.
+    api.post("/call-numbers", {
+        "number": "+74951230077", "partner_id": partner["id"], "campaign_id": campaign["id"],
+    })  # fmt: skip
+    call = api.post("/calls", {
+        "call_id": PAYLOADS[0], "tracking_number": "+74951230077", "caller": "+79161230077",
+        "started_at": datetime.now(UTC).isoformat(), "duration_s": 60, "answered": True,
+    })  # fmt: skip
     quarter, _month = current_periods(local_today(datetime.now(UTC), "Europe/Moscow"))
     plan = api.post(f"/partners/{partner['id']}/plans", {  # behind: shown on staff pages too
         "period": quarter.key, "goals": {"leads": 1000, "revenue": "1000000.00"},
@@ -136,7 +145,7 @@ def seed(live: LiveServer) -> dict[str, Any]:
     return {
         "partner": partner["id"], "campaign": campaign["id"], "webinar": webinar["id"],
         "slug": webinar["slug"], "link": link_id, "lead": lead["id"], "csv_lead": csv_lead,
-        "plan": plan["id"],
+        "plan": plan["id"], "call_lead": call["lead_id"],
         "admin": admin_email, "partner_user": partner_email,
     }  # fmt: skip
 
@@ -150,7 +159,7 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
         f"/leads/{ids['csv_lead']}", "/commissions", "/reports", "/reports?group_by=campaign",
         "/reports?group_by=webinar", "/reports/webinars", f"/reports/partners/{ids['partner']}",
         f"/reports/leads?group_by=partner&key={ids['partner']}", "/settings/integrations",
-        "/goals/plans/behind",
+        "/goals/plans/behind", "/calls", f"/leads/{ids['call_lead']}",
         f"/w/{ids['slug']}", "/settings", "/leads/deal-registrations", "/leads/flags", "/goals",
     )  # fmt: skip
     staff = new_page()
@@ -162,7 +171,7 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
         "/portal", "/portal/links", f"/portal/links/{ids['link']}", "/portal/webinars",
         "/portal/plans", f"/portal/plans/{ids['plan']}",
         "/portal/leads", f"/portal/leads/{ids['lead']}", "/portal/commissions", "/portal/reports",
-        "/portal/postbacks",
+        "/portal/postbacks", "/portal/calls",
     )  # fmt: skip
     assert problems_on(partner, live, portal_pages) == []
     # The payloads are on the pages — as text.
@@ -174,6 +183,11 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
     assert PAYLOADS[1] in staff.inner_text("main")
     staff.goto(f"{live.url}/goals")
     assert all(payload in staff.inner_text("main") for payload in PAYLOADS)
+    staff.goto(f"{live.url}/calls")  # the call's partner and campaign
+    assert PAYLOADS[0] in staff.inner_text("main")
+    assert PAYLOADS[1] in staff.inner_text("main")
+    partner.goto(f"{live.url}/portal/calls")
+    assert PAYLOADS[1] in partner.inner_text("main")
     partner.goto(f"{live.url}/portal/postbacks")
     assert all(url in partner.inner_text("main") for url in POSTBACK_URLS)
     export = staff.request.get(f"{live.url}/leads/export.csv")

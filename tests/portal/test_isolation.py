@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 import comarketing.models  # noqa: F401 - every table in the metadata
+from comarketing.calls.models import CallNumber, NumberKind
+from comarketing.calls.services import CallInput, record_call
 from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
@@ -138,6 +140,14 @@ def world(app, client, make):
         baseline_from=date(2026, 1, 1), baseline_to=date(2026, 3, 31),
         multiple=Decimal("2.5"), horizon_months=18, starts_on=date(2026, 4, 1),
     )  # fmt: skip
+    # A's tracking number and a call to it (contract §10).
+    a_number = CallNumber(number="+74951230071", kind=NumberKind.STATIC, partner_id=a.id,
+                          campaign_id=campaign_a.id)  # fmt: skip
+    db.session.add(a_number)
+    db.session.flush()
+    a_call, _new = record_call(
+        CallInput("alfa-call-secret", "+74951230071", "+79161110061", utcnow(), 50, True)
+    )
     db.session.commit()
     a_args = {
         "request_id": mdf_request.id,
@@ -157,6 +167,8 @@ def world(app, client, make):
         "plan_id": plan.id,
         "postback_id": postback.id,
         "target_id": target.id,
+        "number_id": a_number.id,
+        "call_pk": a_call.id,
         "secret": "not-the-hooks-secret",  # /hooks/amocrm/<id>/<secret>: a CRM's, never B's
     }
     markers = [
@@ -167,6 +179,7 @@ def world(app, client, make):
         "deal-alfa@alfa-client.example", "Сделка Альфы", a_user.email, a_token.prefix,
         "План Альфы секретный", "Альфа-директор",
         "hooks.alfa-secret.example", postback.secret, "Цель программы секретная",
+        "+74951230071", "+79161110061", "***-**-61", "alfa-call-secret",
     ]  # fmt: skip
     b_user = make.user(Role.PARTNER, partner=b)
     b_token = bearer(make.token(b_user))
