@@ -27,14 +27,14 @@ CSV_FIELDS = (
     "spend_partner",
     "cpl",
     "roi",
-    # The funnel (issue 18), after the columns that were there first: spreadsheets that read
-    # columns by position keep working.
+    "calls",  # answered calls (contract §10), after the columns that were there first
+    # The funnel (issue 18) ends the file, after the columns that were there first:
+    # spreadsheets that read columns by position keep working.
     "working",
     "won",
     "lost",
     "win_rate",
     "median_days_to_customer",
-    "calls",  # answered calls (contract §10)
 )
 
 

@@ -45,7 +45,6 @@ COLUMNS = (
     ("clicks", _l("Clicks"), "count"),
     ("registrations", _l("Registrations"), "count"),
     ("attendees", _l("Attendees"), "count"),
-    ("calls", _l("Calls"), "count"),
     ("leads", _l("Leads"), "credits"),
     ("customers", _l("Customers"), "credits"),
     ("revenue", _l("Revenue"), "money"),
@@ -54,6 +53,7 @@ COLUMNS = (
     ("spend_partner", _l("Partner spend"), "money"),
     ("cpl", _l("CPL"), "money"),
     ("roi", _l("ROI"), "ratio"),
+    ("calls", _l("Calls"), "count"),  # answered calls (contract §10), after the first columns
 )
 # The lead funnel (issue 18): the period's leads by their status now, after ``leads``.
 FUNNEL_COLUMNS = (
@@ -64,7 +64,7 @@ FUNNEL_COLUMNS = (
     ("median_days_to_customer", _l("Days to customer (median)"), "days"),
 )
 # The staff pages' table: every column, the funnel right after the leads.
-STAFF_COLUMNS = COLUMNS[:6] + FUNNEL_COLUMNS + COLUMNS[6:]
+STAFF_COLUMNS = COLUMNS[:5] + FUNNEL_COLUMNS + COLUMNS[5:]
 SORTABLE = tuple(name for name, _label, _kind in STAFF_COLUMNS)
 
 

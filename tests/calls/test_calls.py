@@ -190,3 +190,28 @@ def test_after_the_hold_a_pool_call_credits_nobody(client, held):
     assert (row.partner_id, row.link_id, row.credited) == (None, None, False)
     lead = db.session.get(Lead, after.json["lead_id"])
     assert lead.owner_partner_id is None
+
+
+def test_the_roi_calls_figure_counts_answered_calls_by_partner(client, world, make):
+    assert call(client, world.as_platform, "tel-1").status_code == 201
+    assert call(client, world.as_platform, "tel-2", seconds=10).status_code == 201  # answered
+    assert call(client, world.as_platform, "tel-3", answered=False, seconds=0).status_code == 201
+    nobody = call(client, world.as_platform, "tel-4", number="+74959999999", caller="+79035550000")
+    assert nobody.status_code == 201
+    today = utcnow().date()
+    period = f"from={today - timedelta(days=1)}&to={today + timedelta(days=1)}"
+    report = client.get(
+        f"/api/v1/reports/roi?group_by=partner&{period}", headers=world.as_manager
+    ).json
+    rows = {row["key"]: row["calls"] for row in report["rows"]}
+    assert rows[world.a.id] == 2  # the unanswered call is not counted
+    assert rows[None] == 1  # an unknown number: credited to nobody
+    assert report["totals"]["calls"] == 3
+    own = client.get(f"/api/v1/reports/roi?group_by=partner&{period}", headers=world.as_b).json
+    assert own["totals"]["calls"] == 0  # B sees its own rows only
+    csv_text = client.get(
+        f"/api/v1/reports/roi?group_by=channel&format=csv&{period}", headers=world.as_manager
+    ).text
+    header, *lines = [line.split(",") for line in csv_text.lstrip("\ufeff").splitlines()]
+    call_row = next(line for line in lines if line[0] == "call")
+    assert call_row[header.index("calls")] == "3"
