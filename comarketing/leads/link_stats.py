@@ -38,9 +38,7 @@ def link_leads_count(link_id: int, start: date | None = None, end: date | None =
     return count_leads(*link_leads(link_id, start, end))
 
 
-def link_leads(
-    link_id: int, start: date | None = None, end: date | None = None
-) -> tuple[Any, Any]:
+def link_leads(link_id: int, start: date | None = None, end: date | None = None) -> tuple[Any, Any]:
     """The leads the link brought in the period: two selects of ``lead_id`` (a lead may be
     in both; ``count_leads`` counts it once).
 
