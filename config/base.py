@@ -88,6 +88,8 @@ class BaseConfig:
     # worker evaluates tiers every TIER_EVALUATE_INTERVAL seconds (daily).
     TIER_GRACE_DAYS = 90
     TIER_EVALUATE_INTERVAL = 86400
+    # Calls (contract §10): an answered call this long (seconds) or longer is a lead.
+    CALL_MIN_SECONDS = 30
     # Dynamic number insertion: a pool number stays with a click this long after its last
     # request; /dni/number requests per client address.
     DNI_HOLD_MINUTES = 30

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from comarketing.campaigns.channels import CALL_CHANNEL  # every call's touch
 from comarketing.core.db import BigIntPK, UTCDateTime, str_enum
 from comarketing.core.time import utcnow
 from comarketing.extensions import Model
@@ -23,7 +24,7 @@ from comarketing.extensions import Model
 if TYPE_CHECKING:
     from comarketing.mdf.models import MdfRequest
 
-CALL_CHANNEL = "call"  # the channel of every call's touch
+__all__ = ["CALL_CHANNEL", "Call", "CallNumber", "NumberKind"]
 
 
 class NumberKind(StrEnum):

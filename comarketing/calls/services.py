@@ -53,7 +53,7 @@ class Resolved:
 
 def min_seconds() -> int:
     """``CALL_MIN_SECONDS``: an answered call this long or longer is a conversion."""
-    return int(current_app.config.get("CALL_MIN_SECONDS", 30))
+    return int(current_app.config["CALL_MIN_SECONDS"])
 
 
 def is_conversion(duration_s: int, answered: bool) -> bool:

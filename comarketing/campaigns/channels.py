@@ -20,12 +20,15 @@ CHANNELS = {
     "other": _l("Other"),
 }
 WEBINAR_CHANNEL = "webinar"  # the channel of touches that come through a webinar
+CALL_CHANNEL = "call"  # the channel of touches that are phone calls to tracking numbers
+# Channels of touches, not of campaigns: shown by name, never chosen for a campaign.
+TOUCH_CHANNELS = {WEBINAR_CHANNEL: _l("Webinar"), CALL_CHANNEL: _l("Phone calls")}
 
 
 def channel_label(code: str | None) -> str:
     """The shown name of a channel code; unknown codes as they are."""
-    if code == WEBINAR_CHANNEL:
-        return str(_l("Webinar"))
+    if code in TOUCH_CHANNELS:
+        return str(TOUCH_CHANNELS[code])
     return str(CHANNELS.get(code or "", code or "—"))
 
 

@@ -215,3 +215,14 @@ def test_the_roi_calls_figure_counts_answered_calls_by_partner(client, world, ma
     header, *lines = [line.split(",") for line in csv_text.lstrip("\ufeff").splitlines()]
     call_row = next(line for line in lines if line[0] == "call")
     assert call_row[header.index("calls")] == "3"
+
+
+def test_the_mdf_request_page_shows_the_answered_calls(client, make, world):
+    from tests.factories import login
+
+    assert call(client, world.as_platform, "tel-page").status_code == 201
+    login(client, make.user(Role.MANAGER))
+    page = client.get(f"/mdf/requests/{world.request_id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200, page.status_code
+    assert "Answered calls" in page.text
+    assert "to the activity" in page.text
