@@ -63,7 +63,10 @@ def timed(
             local.session = requests.Session()
             if token:
                 local.session.headers["Authorization"] = f"Bearer {token}"
-        return int(call(local.session).status_code)
+        response = call(local.session)
+        if response.status_code >= 400:
+            print(f"{response.status_code} {response.text[:200]}", file=sys.stderr)
+        return int(response.status_code)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:

@@ -1,8 +1,11 @@
-"""All the benchmarks in one command, one table: redirect, lead intake, CSV import, reports.
+"""All the benchmarks in one command, one table: redirect, lead intake, CSV import, reports,
+calls.
 
-    .venv/bin/python bench/run_all.py [--quick] [--only redirect,leads,reports] [--skip-postgres]
+    .venv/bin/python bench/run_all.py [--quick] [--only redirect,leads,reports,calls]
+                                      [--skip-postgres]
 
-Runs ``bench/redirect.py``, ``bench/leads.py`` and ``bench/reports.py`` one after the other as
+Runs ``bench/redirect.py``, ``bench/leads.py``, ``bench/reports.py`` and ``bench/calls.py`` one
+after the other as
 subprocesses of this same Python (each with ``--json``), the last two on SQLite and on
 PostgreSQL (``--postgres-url``, databases ``comarketing_bench_*``, dropped afterwards), and
 prints one markdown table: every figure with its goal and whether it is met. The redirect
@@ -30,24 +33,28 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PARTS = ("redirect", "leads", "reports")
+PARTS = ("redirect", "leads", "reports", "calls")
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/comarketing_bench"
 
 FULL = {
     "redirect": ["--seconds", "5", "--rounds", "12"],
     "leads": ["--rows", "100000", "--requests", "2000"],
     "reports": ["--scales", "10", "100", "--repeat", "3"],
+    "calls": ["--requests", "2000"],
 }
 QUICK = {
     "redirect": ["--seconds", "3", "--rounds", "4"],
     "leads": ["--rows", "10000", "--requests", "500"],
     "reports": ["--scales", "1", "10", "--repeat", "3"],
+    "calls": ["--requests", "500"],
 }
 REDIRECT_RATIO = 0.7  # the app at least 0.7 of the bare Flask redirect (design: the hot path)
 IMPORT_SPEEDUP = 5.0  # the CSV import at least 5× row-by-row ORM inserts
 MEMORY_GROWTH = 1.10  # "flat": the import's RSS never more than 10 % above the first chunk's
 REPORT_SECONDS = 1.0  # every report under 1 s
 REPORT_GROWTH = 10.0  # at most 10× the time for 10× the data
+CALLS_RATIO = 0.5  # a call (a lead, its touch, its credit) at least half the lead intake's pace
+DNI_RATIO = 1.0  # handing out a held number at least as fast as taking in a lead
 
 
 @dataclass
@@ -123,6 +130,8 @@ def drop_databases(url: str, part: str, args: argparse.Namespace) -> None:
     base = make_url(url)
     if part == "leads":
         names = [f"{base.database}_{suffix}" for suffix in ("import", "naive", "api")]
+    elif part == "calls":
+        names = [f"{base.database}_calls"]
     else:
         scales = (QUICK if args.quick else FULL)["reports"][1:3]
         names = [f"{base.database}_s{scale}" for scale in scales]
@@ -232,6 +241,31 @@ def reports_rows(by_engine: dict[str, dict | None], sizes: list[str]) -> list[Ro
     return rows
 
 
+def calls_rows(by_engine: dict[str, dict | None], sizes: list[str]) -> list[Row]:
+    count = int(sizes[1])
+    rows = [
+        Row("calls", f"`POST /leads` / `POST /calls` / `GET /dni/number`, {count:,} each, "
+            "8 clients, req/s"),
+        Row("calls", "**`POST /calls` / `POST /leads`**", f"≥ {CALLS_RATIO}"),
+        Row("calls", "**`GET /dni/number` / `POST /leads`**", f"≥ {DNI_RATIO}"),
+        Row("calls", "calls stored / distinct `call_id`s (a fifth sent twice)", "equal"),
+    ]  # fmt: skip
+    for engine, figures in by_engine.items():
+        if figures is None:
+            for row in rows:
+                row.figures[engine] = "failed"
+            continue
+        rows[0].figures[engine] = (
+            f"{figures['leads_rps']:.0f} / {figures['calls_rps']:.0f} / {figures['dni_rps']:.0f}"
+        )
+        calls, dni = figures["calls_ratio"], figures["dni_ratio"]
+        rows[1].figures[engine] = f"{calls:.2f} {mark(calls >= CALLS_RATIO)}"
+        rows[2].figures[engine] = f"{dni:.2f} {mark(dni >= DNI_RATIO)}"
+        stored, expected = figures["calls"], figures["expected_calls"]
+        rows[3].figures[engine] = f"{stored:,.0f} / {expected:,.0f} {mark(stored == expected)}"
+    return rows
+
+
 def table(rows: list[Row], note: dict[str, str]) -> str:
     engines = ("SQLite", "PostgreSQL")
     lines = [
@@ -305,6 +339,8 @@ def main() -> None:
             rows += redirect_rows(results["SQLite"], sizes["redirect"])
         elif part == "leads":
             rows += leads_rows(results, sizes["leads"])
+        elif part == "calls":
+            rows += calls_rows(results, sizes["calls"])
         else:
             rows += reports_rows(results, sizes["reports"])
 

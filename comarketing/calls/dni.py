@@ -72,7 +72,9 @@ def hold_number(click: Click, now: datetime) -> HeldNumber | None:
     until = now + hold_minutes()
     pool = select(CallNumber).where(CallNumber.kind == NumberKind.POOL, CallNumber.active.is_(True))
     held = db.session.scalar(
-        _locked(pool.where(CallNumber.held_click_id == click.id, CallNumber.held_until >= now))
+        _locked(
+            pool.where(CallNumber.held_click_id == click.id, CallNumber.held_until >= now).limit(1)
+        )
     )
     if held is not None:
         held.held_until = until
@@ -90,8 +92,10 @@ def hold_number(click: Click, now: datetime) -> HeldNumber | None:
         free.held_click_id, free.held_until, free.last_assigned_at = click.id, until, now
         db.session.flush()
         return HeldNumber(free.number, until, shared=False)
-    oldest = db.session.scalar(
-        _locked(pool.order_by(CallNumber.last_assigned_at.asc().nulls_first(), CallNumber.id))
+    oldest = db.session.scalar(  # LIMIT 1: lock one row, not the whole pool
+        _locked(
+            pool.order_by(CallNumber.last_assigned_at.asc().nulls_first(), CallNumber.id).limit(1)
+        )
     )
     if oldest is None:
         return None
