@@ -90,6 +90,10 @@ def test_a_call_lead_reaches_bitrix24_as_a_call(client, make, number):
     fields = bitrix24.lead_fields(data)
     assert fields["SOURCE_ID"] == "CALL"
     assert fields["SOURCE_DESCRIPTION"].startswith("source: call; partner: Альфа")
+    from comarketing.integrations.crm import amocrm
+
+    (pushed,) = amocrm.lead_complex("https://vendor.amocrm.ru", "t", data).json()
+    assert [tag["name"] for tag in pushed["_embedded"]["tags"]] == [data.partner, "call"]
 
 
 def test_erasure_blanks_the_callers_number(make, number):

@@ -46,8 +46,9 @@ def lead_complex(account_url: str, token: str, lead: LeadData) -> CrmRequest:
     embedded: dict[str, Any] = {"contacts": [_contact(lead)]}
     if lead.company:
         embedded["companies"] = [{"name": lead.company}]
-    if lead.partner:
-        embedded["tags"] = [{"name": lead.partner}]
+    tags = [{"name": name} for name in (lead.partner, "call" if lead.by_call else None) if name]
+    if tags:  # the partner, and "call" for a lead that came by a call to a tracking number
+        embedded["tags"] = tags
     title = f"{lead.display_name} — {lead.partner}" if lead.partner else lead.display_name
     deal: dict[str, Any] = {"name": title, "request_id": str(lead.lead_id), "_embedded": embedded}
     if lead.utm:  # amoCRM's own tracking fields, so its analytics see the partner too
