@@ -27,6 +27,7 @@ from comarketing.reports.models import ClickDay, RollupMark
 from comarketing.spend.models import Spend
 from comarketing.tiers.models import Tier, TierMove
 from comarketing.users.models import ApiToken, User, UserToken
+from comarketing.webinars.consent_models import CohostFollowUp, RegistrantConsent
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "ClosedPayment",
     "ClickDay",
     "Commission",
+    "CohostFollowUp",
     "CommissionPlan",
     "Conversion",
     "DealRegistration",
@@ -61,6 +63,7 @@ __all__ = [
     "PartnerPlan",
     "Payment",
     "PostbackEndpoint",
+    "RegistrantConsent",
     "Registration",
     "RollupMark",
     "Spend",
