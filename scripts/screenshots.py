@@ -27,7 +27,7 @@ PAGES = (  # (file, login e-mail, path, language, element to photograph alone or
     ("portal.png", "partner@demo.comarketing.example", "/portal", "ru", None),
     (
         "portal-tier.png",
-        "partner-b24@demo.comarketing.example",
+        "partner-silver@demo.comarketing.example",
         "/portal",
         "en",
         "[data-testid=tier]",

@@ -49,6 +49,7 @@ USERS = (
     (Role.MANAGER, "manager@demo.comarketing.example", "Михаил Управленцев", None),
     (Role.PARTNER, "partner@demo.comarketing.example", "Ирина Интеграторова", 0),
     (Role.PARTNER, "partner-b24@demo.comarketing.example", "Борис Битриксов", 6),
+    (Role.PARTNER, "partner-silver@demo.comarketing.example", "Софья Серебрякова", 9),
 )
 
 # (name template, channel, landing path); {segment} is the segment's display name.
