@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from comarketing.demo.loader import load_demo
@@ -47,3 +47,8 @@ def test_no_page_breaks_the_policy(live: LiveServer, new_page: Callable[..., Pag
     partner = new_page()
     log_in(partner, live, partner_email)
     assert problems_on(partner, live, (*PARTNER_PAGES, f"/portal/links/{own_link}")) == []
+    # A partner on its way up the tiers: its home shows the progress towards the next.
+    climbing = new_page()
+    log_in(climbing, live, "partner-silver@demo.comarketing.example")
+    assert problems_on(climbing, live, ("/portal",)) == []
+    expect(climbing.locator("[data-testid=tier] progress")).to_be_visible()
