@@ -221,10 +221,13 @@ def register_outbox(app: Flask) -> None:
     from comarketing.core.outbox.periodic import PeriodicJob
     from comarketing.integrations.channel import send as send_integrations
     from comarketing.integrations.inbound.sync import periodic_sync
+    from comarketing.leads.services.registrations import record_attendance
     from comarketing.tiers.cli import periodic_evaluation
     from comarketing.tiers.emails import render as render_tier_email
     from comarketing.users.emails import render as render_user_email
     from comarketing.webinars.emails import render as render_webinar_email
+    from comarketing.webinars.platforms.sync import periodic_sync as pull_attendance
+    from comarketing.webinars.platforms.sync import use_recorder
 
     outbox = outbox_registry(app)
     outbox.senders[OutboxChannel.EMAIL] = send_email
@@ -236,6 +239,8 @@ def register_outbox(app: Flask) -> None:
         PeriodicJob("tiers evaluate", "TIER_EVALUATE_INTERVAL", periodic_evaluation)
     )
     outbox.renderers["tier."] = render_tier_email
+    use_recorder(app, record_attendance)
+    outbox.periodic.append(PeriodicJob("webinars sync", "WEBINAR_SYNC_INTERVAL", pull_attendance))
 
 
 def register_subscribers(app: Flask) -> None:
@@ -260,6 +265,7 @@ def register_cli(app: Flask) -> None:
     from comarketing.spend.cli import spend_cli
     from comarketing.tiers.cli import tiers_cli
     from comarketing.users.cli import tokens_cli, users_cli
+    from comarketing.webinars.cli import webinars_cli
 
     for command in (
         users_cli,
@@ -273,6 +279,7 @@ def register_cli(app: Flask) -> None:
         commissions_cli,
         tiers_cli,
         calls_cli,
+        webinars_cli,
     ):
         app.cli.add_command(command)
 

@@ -99,6 +99,15 @@ class BaseConfig:
     # Seconds between two ``crm sync`` runs of the ``outbox deliver`` worker: webhooks that
     # never arrived are caught up within this time.
     CRM_SYNC_INTERVAL = 1800
+    # Webinar platforms (contract §12): API tokens and base URLs; the worker pulls attendance
+    # every WEBINAR_SYNC_INTERVAL seconds from webinars that ended WEBINAR_SYNC_DELAY_MINUTES
+    # (the platform's report is ready) to a day ago.
+    ZOOM_TOKEN: str | None = None
+    ZOOM_API_URL = "https://api.zoom.us/v2"
+    MTS_LINK_TOKEN: str | None = None
+    MTS_LINK_API_URL = "https://userapi.webinar.ru/v3"
+    WEBINAR_SYNC_INTERVAL = 900
+    WEBINAR_SYNC_DELAY_MINUTES = 30
     # Production refuses to start without SMTP_URL unless e-mail is switched off on purpose.
     EMAIL_DISABLED = False
     # Reverse proxies in front of the app (X-Forwarded-For/-Proto are trusted from this many

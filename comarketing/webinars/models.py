@@ -22,6 +22,13 @@ class WebinarStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class WebinarPlatform(StrEnum):
+    """Where the webinar is held; its registrants and attendance are pulled from there."""
+
+    MTS_LINK = "mts_link"
+    ZOOM = "zoom"
+
+
 class Webinar(Model):
     """A joint webinar; ``starts_at`` is UTC, ``timezone`` the IANA zone it is announced in."""
 
@@ -49,6 +56,10 @@ class Webinar(Model):
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The platform's own id of the event: Zoom's meeting id, MTS Link's event session id.
+    platform: Mapped[WebinarPlatform | None] = mapped_column(str_enum(WebinarPlatform, "platform"))
+    platform_event_id: Mapped[str | None] = mapped_column(String(100))
+    platform_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last pull, UTC
 
     hosts: Mapped[list[WebinarHost]] = relationship(
         back_populates="webinar", cascade="all, delete-orphan"
