@@ -45,6 +45,8 @@ class WebinarSchema(ma.Schema):
     capacity = ma.fields.Integer(allow_none=True)
     join_url = ma.fields.String(allow_none=True)
     recording_url = ma.fields.String(allow_none=True)
+    platform = ma.fields.String(allow_none=True, metadata={"description": "mts_link or zoom"})
+    platform_event_id = ma.fields.String(allow_none=True)
     campaign_id = ma.fields.Integer(allow_none=True)
     status = ma.fields.String()
     partner_ids = ma.fields.Method(
@@ -68,6 +70,12 @@ class WebinarCreateSchema(InputSchema):
     capacity = ma.fields.Integer(load_default=None, allow_none=True, strict=True, validate=SMALL)
     join_url = ma.fields.String(load_default=None, allow_none=True)
     recording_url = ma.fields.String(load_default=None, allow_none=True)
+    platform = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.OneOf(["mts_link", "zoom"])
+    )
+    platform_event_id = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=100)
+    )
 
 
 class WebinarListArgsSchema(InputSchema, ListArgsSchema):

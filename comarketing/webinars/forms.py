@@ -19,6 +19,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from comarketing.core.forms import csv_file
@@ -63,10 +64,27 @@ class WebinarForm(FlaskForm):
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1)])
     join_url = URLField(_l("Join link"), validators=[Optional(), Length(max=2048)])
     recording_url = URLField(_l("Recording link"), validators=[Optional(), Length(max=2048)])
+    platform = SelectField(
+        _l("Platform"),
+        choices=[
+            SelectChoice("", _l("— none (attendance by upload) —")),
+            SelectChoice("zoom", "Zoom"),
+            SelectChoice("mts_link", "MTS Link"),
+        ],
+        default="",
+    )
+    platform_event_id = StringField(
+        _l("Event id on the platform"),
+        description=_l("Zoom's meeting id or MTS Link's event session id."),
+        validators=[Optional(), Length(max=100)],
+    )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
     submit = SubmitField(_l("Save"))
 
 
 class AttendanceUploadForm(FlaskForm):
-    file = FileField(_l("Attendance CSV (email, attended, minutes)"), validators=csv_file())
+    file = FileField(
+        _l("Attendance CSV (email, attended, minutes), or a Zoom or MTS Link export as it is"),
+        validators=csv_file(),
+    )
     submit = SubmitField(_l("Import attendance"))

@@ -72,6 +72,8 @@ def _values(form: WebinarForm) -> dict[str, Any]:
         "capacity": form.capacity.data,
         "join_url": form.join_url.data or None,
         "recording_url": form.recording_url.data or None,
+        "platform": form.platform.data or None,
+        "platform_event_id": form.platform_event_id.data or None,
     }
 
 

@@ -21,7 +21,7 @@ from comarketing.core.urls import (
 )
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
-from comarketing.webinars.models import Webinar, WebinarHost
+from comarketing.webinars.models import Webinar, WebinarHost, WebinarPlatform
 from comarketing.webinars.signals import hosts_added
 
 MAX_DURATION_MINUTES = 24 * 60
@@ -76,6 +76,30 @@ def _check(problems: Problems, values: dict[str, Any]) -> None:
         and db.session.get(Campaign, values["campaign_id"]) is None
     ):
         problems.add("campaign_id", _("No such campaign."))
+    _check_platform(problems, values)
+
+
+def _check_platform(problems: Problems, values: dict[str, Any]) -> None:
+    """``platform`` is one we pull from (or None); an event id goes with it, and is cleaned
+    (trimmed, empty: None) in ``values``."""
+    platform = values.get("platform") or None
+    event_id = str(values.get("platform_event_id") or "").strip() or None
+    if platform is not None and platform not in set(WebinarPlatform):
+        names = ", ".join(sorted(WebinarPlatform))
+        problems.add("platform", _("One of %(names)s, or empty.", names=names))
+    elif platform is not None:
+        platform = WebinarPlatform(platform)
+        if event_id is None:
+            problems.add(
+                "platform_event_id",
+                _(
+                    "Give the platform's id of the event (Zoom's meeting id, MTS Link's event "
+                    "session id)."
+                ),
+            )
+    if event_id is not None and len(event_id) > 100:
+        problems.add("platform_event_id", _("At most 100 characters."))
+    values["platform"], values["platform_event_id"] = platform, event_id
 
 
 def _hosts(partner_ids: Sequence[int], problems: Problems) -> list[Partner]:
@@ -101,6 +125,8 @@ def create_webinar(
     capacity: int | None = None,
     join_url: str | None = None,
     recording_url: str | None = None,
+    platform: str | None = None,
+    platform_event_id: str | None = None,
     created_by_id: int | None = None,
 ) -> Webinar:
     """Schedule a joint webinar (``starts_at`` aware; stored in UTC, announced in
@@ -122,6 +148,8 @@ def create_webinar(
         capacity=capacity,
         join_url=join_url or None,
         recording_url=recording_url or None,
+        platform=values["platform"],
+        platform_event_id=values["platform_event_id"],
         campaign_id=campaign_id,
         created_by_id=created_by_id,
         hosts=[WebinarHost(partner_id=p.id) for p in hosts],
@@ -147,6 +175,8 @@ def update_webinar(webinar: Webinar, changes: dict[str, Any]) -> Webinar:
         "capacity",
         "join_url",
         "recording_url",
+        "platform",
+        "platform_event_id",
     )
     values = {field: changes.get(field, getattr(webinar, field)) for field in fields}
     problems = Problems()
@@ -158,6 +188,11 @@ def update_webinar(webinar: Webinar, changes: dict[str, Any]) -> Webinar:
     moved = values["starts_at"] != webinar.starts_at or (
         values["duration_minutes"] != webinar.duration_minutes
     )
+    if (values["platform"], values["platform_event_id"]) != (
+        webinar.platform,
+        webinar.platform_event_id,
+    ):
+        webinar.platform_synced_at = None  # another event: pull it when it has ended
     for field, value in values.items():
         setattr(
             webinar,
