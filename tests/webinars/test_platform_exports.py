@@ -44,6 +44,30 @@ ZOOM_UNIQUE_EXPORT = """Name (Original Name),User Email,Total Duration (Minutes)
 Иванов Борис,boris@example.com,45,Yes
 """
 
+# Zoom's webinar attendee report: a preamble, then sections under title lines; the panelists'
+# table (other columns) is skipped; "--" for a registrant who never joined.
+ZOOM_WEBINAR_REPORT = (
+    "Attendee Report\n"
+    'Report Generated:,"12/01/2026 10:00 AM"\n'
+    "Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),# Registered,Unique Viewers\n"
+    "Звонки в Bitrix24,857 4635 2910,12/01/2026 08:00:02 AM,63,3,2\n"
+    "Host Details\n"
+    "Attended,User Name (Original Name),Email,Join Time,Leave Time,"
+    "Time in Session (minutes),Is Guest,Country/Region Name\n"
+    "Yes,Vendor Host,host@vendor.example,12/01/2026 08:00 AM,12/01/2026 09:02 AM,63,No,Russia\n"
+    "Panelist Details\n"
+    "User Name (Original Name),Email Address,Join Time,Leave Time,Time in Session (minutes)\n"
+    "Партнёр,partner@integrator.example,12/01/2026 08:00 AM,12/01/2026 09:00 AM,60\n"
+    "Attendee Details\n"
+    "Attended,User Name (Original Name),First Name,Last Name,Email,Registration Time,"
+    "Approval Status,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name\n"
+    "Yes,Анна,Анна,Петрова,anna@example.com,11/20/2026 09:00 AM,approved,"
+    "12/01/2026 08:01 AM,12/01/2026 08:22 AM,21,Yes,Russia\n"
+    "Yes,Анна,Анна,Петрова,anna@example.com,11/20/2026 09:00 AM,approved,"
+    "12/01/2026 08:30 AM,12/01/2026 09:01 AM,31,Yes,Russia\n"
+    "No,Вера,Вера,Смирнова,vera@example.com,11/21/2026 10:00 AM,approved,--,--,--,Yes,Russia\n"
+)
+
 # MTS Link's statistics saved from Excel as CSV: Russian headers, ";", cp1251.
 MTS_LINK_EXPORT = (
     "Имя;Фамилия;Email;Имя в чате;Роль;Посетил;Время на мероприятии;Город\r\n"
@@ -96,6 +120,14 @@ def test_zoom_unique_users_export():
     assert parse_attendance(ZOOM_UNIQUE_EXPORT) == [
         AttendanceEntry("anna@example.com", True, 52),
         AttendanceEntry("boris@example.com", True, 45),
+    ]
+
+
+def test_zoom_webinar_attendee_report():
+    assert parse_attendance(ZOOM_WEBINAR_REPORT) == [
+        AttendanceEntry("host@vendor.example", True, 63),
+        AttendanceEntry("anna@example.com", True, 52),
+        AttendanceEntry("vera@example.com", False, None),
     ]
 
 

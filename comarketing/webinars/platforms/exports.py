@@ -17,7 +17,6 @@ A file is recognised by its header; every row is checked before anything is retu
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,10 +43,7 @@ class ExportedAttendance:
     minutes: int | None
 
 
-@dataclass(frozen=True)
-class _Table:
-    header: list[str]  # lower-cased, trimmed
-    rows: list[tuple[int, list[str]]]  # (line in the file, values)
+Row = tuple[int, dict[str, str]]  # (line in the file, values by lower-cased column name)
 
 
 def _delimiter(line: str) -> str:
@@ -55,24 +51,35 @@ def _delimiter(line: str) -> str:
     return max(counts, key=lambda d: counts[d])
 
 
-def _table(text: str, is_header: Callable[[list[str]], bool]) -> _Table | None:
-    """The table under the first line that ``is_header`` accepts (preamble lines skipped)."""
-    lines = text.splitlines()
-    for number, line in enumerate(lines):
-        if not line.strip():
+def _rows(text: str, is_header: Callable[[list[str]], bool]) -> list[Row] | None:
+    """The rows of every table whose header ``is_header`` accepts; None when there is none.
+    Lines before a header (a meeting block), and tables under other headers, are skipped; an
+    empty line or a section's title line (``Attendee Details``) ends a table."""
+    header: list[str] | None = None
+    delimiter = ","
+    found = False
+    rows: list[Row] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        reader = csv.reader([line], delimiter=delimiter if header else _delimiter(line))
+        values = [value.strip() for value in next(reader, [])]
+        filled = [value for value in values if value]
+        if not line.strip() or (len(values) <= 2 and len(filled) == 1 and "@" not in line):
+            header = None  # an empty line or a section's title ends a table
             continue
-        delimiter = _delimiter(line)
-        cells = [cell.strip().lower() for cell in next(csv.reader([line], delimiter=delimiter))]
-        if not is_header(cells):
+        if not filled:
+            continue  # Excel's ";;;;": an empty row inside the table
+        cells = [value.lower() for value in values]
+        if is_header(cells):
+            header, delimiter, found = cells, _delimiter(line), True
             continue
-        reader = csv.reader(io.StringIO("\n".join(lines[number + 1 :])), delimiter=delimiter)
-        rows = []
-        for values in reader:
-            if not any(value.strip() for value in values):
-                continue
-            rows.append((number + 1 + reader.line_num, [value.strip() for value in values]))
-        return _Table(cells, rows)
-    return None
+        if header is not None:
+            padded = values + [""] * (len(header) - len(values))
+            rows.append((number, dict(zip(header, padded, strict=False))))
+    return rows if found else None
+
+
+def _first(row: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((row[name] for name in names if name in row), None)
 
 
 def _column(header: list[str], names: tuple[str, ...]) -> int | None:
@@ -98,7 +105,7 @@ def _is_mts_link(cells: list[str]) -> bool:
 def _minutes(value: str) -> int | None:
     """``45``, ``45,5``, ``45 мин``, ``1 ч 5 мин`` or ``01:05:30`` as whole minutes."""
     text = value.strip().lower().replace(",", ".")
-    if not text:
+    if text in ("", "-", "--"):  # Zoom writes -- for a registrant who never joined
         return 0
     if re.fullmatch(r"\d+(\.\d+)?( ?(мин|min|m)\.?)?", text):
         return round(float(re.sub(r"[^\d.]", "", text)))
@@ -116,32 +123,28 @@ def _minutes(value: str) -> int | None:
 
 
 def _read(
-    table: _Table, email_at: int, minutes_at: int | None, attended_at: int | None
+    rows: list[Row],
+    email_of: Callable[[dict[str, str]], str | None],
+    minutes_of: Callable[[dict[str, str]], str | None],
+    attended_of: Callable[[dict[str, str]], str | None],
 ) -> list[ExportedAttendance]:
     errors = RowErrors()
     totals: dict[str, tuple[bool, int | None]] = {}
-    for line, values in table.rows:
-        if len(values) < len(table.header):
-            values = values + [""] * (len(table.header) - len(values))
-        email = values[email_at].strip().lower()
+    for line, row in rows:
+        raw_email = email_of(row) or ""
+        email = raw_email.strip().lower()
         if email in GUESTS:
             continue
         if "@" not in email:
-            errors.add(line, _("email: %(value)s is not an e-mail", value=repr(values[email_at])))
+            errors.add(line, _("email: %(value)s is not an e-mail", value=repr(raw_email)))
             continue
-        minutes = None
-        if minutes_at is not None:
-            minutes = _minutes(values[minutes_at])
-            if minutes is None:
-                errors.add(
-                    line,
-                    _("minutes: %(value)s is not a duration", value=repr(values[minutes_at])),
-                )
-                continue
-        if attended_at is not None:
-            attended = values[attended_at].strip().lower() in YES
-        else:
-            attended = minutes is None or minutes > 0
+        raw_minutes = minutes_of(row)
+        minutes = None if raw_minutes is None else _minutes(raw_minutes)
+        if raw_minutes is not None and minutes is None:
+            errors.add(line, _("minutes: %(value)s is not a duration", value=repr(raw_minutes)))
+            continue
+        flag = attended_of(row)
+        attended = flag.strip().lower() in YES if flag is not None else minutes != 0
         was_attended, was_minutes = totals.get(email, (False, None))
         if minutes is not None and attended:
             minutes = (was_minutes or 0) + minutes
@@ -162,19 +165,20 @@ def _read(
 def parse_export(text: str) -> list[ExportedAttendance] | None:
     """Attendance from a Zoom or MTS Link export; None when the text is neither (then it is
     read as our own ``email,attended,minutes`` file). Raises ``CsvImportError`` for bad rows."""
-    zoom = _table(text, _is_zoom)
+    zoom = _rows(text, _is_zoom)
     if zoom is not None:
-        email_at = _column(zoom.header, ZOOM_EMAIL)
-        assert email_at is not None
         return _read(
-            zoom, email_at, _column(zoom.header, ZOOM_MINUTES), _column(zoom.header, ("attended",))
+            zoom,
+            lambda row: _first(row, ZOOM_EMAIL),
+            lambda row: _first(row, ZOOM_MINUTES),
+            lambda row: _first(row, ("attended",)),
         )
-    mts = _table(text, _is_mts_link)
+    mts = _rows(text, _is_mts_link)
     if mts is not None:
-        email_at = _column(mts.header, RU_EMAIL)
-        assert email_at is not None
-        minutes_at = next(
-            (index for index, name in enumerate(mts.header) if RU_MINUTES.match(name)), None
+        return _read(
+            mts,
+            lambda row: _first(row, RU_EMAIL),
+            lambda row: next((v for k, v in row.items() if RU_MINUTES.match(k)), None),
+            lambda row: _first(row, RU_ATTENDED),
         )
-        return _read(mts, email_at, minutes_at, _column(mts.header, RU_ATTENDED))
     return None
