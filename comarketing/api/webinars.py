@@ -1,8 +1,10 @@
 """``/api/v1/webinars``: joint webinars, registrations (landing pages may post them with an
-intake token) and attendance."""
+intake token, with the co-hosts the person agrees to share with), attendance, and the
+registrants a co-host may see (those who consented to it; staff see all with their consents)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import marshmallow as ma
@@ -21,8 +23,9 @@ from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField, not_blank
 from comarketing.core.writes import answer, created_or_known
 from comarketing.leads.services import registrations, take_utm
-from comarketing.users.models import TokenScope
-from comarketing.webinars.models import Webinar
+from comarketing.users.models import TokenScope, User
+from comarketing.webinars.consents import consents_of, registrants_query
+from comarketing.webinars.models import Registration, Webinar
 from comarketing.webinars.queries import webinars_query
 from comarketing.webinars.services import webinars
 from comarketing.webinars.services.attendance_csv import AttendanceEntry
@@ -124,6 +127,34 @@ class RegistrationCreateSchema(InputSchema):
     utm_term = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
     )
+    share_with = ma.fields.List(
+        IdField(),
+        load_default=list,
+        validate=ma.validate.Length(max=100),
+        metadata={"description": "co-hosts the person agrees to share their contact with"},
+    )
+
+
+class ConsentSchema(ma.Schema):
+    partner_id = ma.fields.Integer()
+    given_at = UTCDateTimeField()
+    withdrawn_at = UTCDateTimeField(allow_none=True)
+    wording_version = ma.fields.String()
+
+
+class RegistrantSchema(ma.Schema):
+    """A registrant as a co-host sees it (staff also get ``id``, ``lead_id``, ``consents``)."""
+
+    id = ma.fields.Integer()
+    lead_id = ma.fields.Integer(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    name = ma.fields.String()
+    company = ma.fields.String()
+    phone = ma.fields.String(allow_none=True)
+    registered_at = UTCDateTimeField()
+    attended = ma.fields.Boolean(allow_none=True)
+    minutes = ma.fields.Integer(allow_none=True)
+    consents = ma.fields.List(ma.fields.Nested(ConsentSchema))
 
 
 class AttendanceEntrySchema(InputSchema):
@@ -196,6 +227,51 @@ class Registrations(MethodView):
         if not staff:
             return answer(register, lambda _: accepted())
         return answer(register, lambda registered: created_or_known(*registered))
+
+
+class RegistrantListArgsSchema(InputSchema, ListArgsSchema):
+    pass
+
+
+def _registrant_items(user: User) -> Callable[[Sequence[Registration]], list[dict[str, Any]]]:
+    def items(rows: Sequence[Registration]) -> list[dict[str, Any]]:
+        consents = {} if user.is_partner else consents_of([r.id for r in rows])
+        found = []
+        for registration in rows:
+            item: dict[str, Any] = {
+                "email": registration.email,
+                "name": registration.name,
+                "company": registration.company,
+                "phone": registration.phone,
+                "registered_at": registration.registered_at,
+                "attended": registration.attended,
+                "minutes": registration.attended_minutes,
+            }
+            if not user.is_partner:
+                item["id"] = registration.id
+                item["lead_id"] = registration.lead_id
+                item["consents"] = consents.get(registration.id, [])
+            found.append(item)
+        return found
+
+    return items
+
+
+@blp.route("/<int:webinar_id>/registrants")
+class Registrants(MethodView):
+    @collection(blp, RegistrantListArgsSchema, RegistrantSchema, "RegistrantList")
+    def get(self, args: dict[str, Any], webinar_id: int) -> dict[str, Any]:
+        """The webinar's registrants: a co-host's token gets those who agreed to share their
+        contact with it and have not withdrawn; staff get all, each with its consents."""
+        user = actor()
+        webinar = visible_webinar(webinar_id)
+        return list_page(
+            lambda who: registrants_query(who, webinar.id),
+            user,
+            Registration.id,
+            args,
+            _registrant_items(user),
+        )
 
 
 @blp.route("/<int:webinar_id>/attendance")

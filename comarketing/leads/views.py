@@ -41,6 +41,7 @@ from comarketing.leads.queries import (
 from comarketing.leads.services.erasure import erase_lead
 from comarketing.leads.services.imports import import_leads
 from comarketing.leads.services.ownership import resolve_conflict
+from comarketing.webinars.consents import lead_consents
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
 PAGE_SIZE = 50
@@ -152,6 +153,7 @@ def detail(lead_id: int) -> str:
         deliveries=lead_deliveries(lead.id),
         status_changes=status_history(lead.id),
         erase_form=EraseForm(formdata=None),
+        consents=lead_consents(lead.id),
     )
 
 

@@ -48,6 +48,12 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Register"))
 
 
+class WithdrawConsentForm(FlaskForm):
+    """The button that withdraws a registrant's consents (a POST: mail scanners follow GETs)."""
+
+    submit = SubmitField(_l("Withdraw my consent"))
+
+
 class WebinarForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = DateTimeLocalField(

@@ -28,7 +28,14 @@ from comarketing.extensions import db, limiter
 from comarketing.leads.services.registrations import register
 from comarketing.partners.models import Partner
 from comarketing.webinars.calendar_data import calendar_event, feed_ics, webinar_ics
-from comarketing.webinars.forms import UTM_NAMES, RegistrationForm
+from comarketing.webinars.consents import (
+    cohosts,
+    consents_of,
+    registration_of_token,
+    withdraw,
+    wording,
+)
+from comarketing.webinars.forms import UTM_NAMES, RegistrationForm, WithdrawConsentForm
 from comarketing.webinars.ical import google_calendar_url, outlook_calendar_url
 from comarketing.webinars.models import Webinar, WebinarHost, WebinarStatus
 from comarketing.webinars.services.webinars import has_ended
@@ -69,13 +76,18 @@ def _ics(body: bytes, filename: str) -> Response:
 def register_page(slug: str) -> str | BaseResponse | tuple[str, int]:
     webinar = _webinar(slug)
     form = RegistrationForm()
+    partners = cohosts(webinar)
+    # One unchecked box per co-host; anything else posted in ``share_with`` is not a box.
+    chosen = set(request.form.getlist("share_with")) if request.method == "POST" else set()
+    share_with = [p.id for p in partners if str(p.id) in chosen]
+    boxes = [(p.id, wording(p.name), p.id in share_with) for p in partners]
     if request.method == "GET":
         for name in (*UTM_NAMES, "cmclid"):
             getattr(form, name).data = request.args.get(name, "")[:200]
     closed = webinar.status is WebinarStatus.CANCELLED or has_ended(webinar, utcnow())
     if closed:
         return render_template(
-            "webinars/public/register.html", webinar=webinar, form=form, closed=True
+            "webinars/public/register.html", webinar=webinar, form=form, closed=True, boxes=boxes
         ), 410 if request.method == "POST" else 200
     if form.validate_on_submit():
         if form.website.data:  # the trap: answer as if registered, write nothing
@@ -91,15 +103,45 @@ def register_page(slug: str) -> str | BaseResponse | tuple[str, int]:
                 utm={n.removeprefix("utm_"): getattr(form, n).data or None for n in UTM_NAMES},
                 consent=bool(form.consent.data),
                 locale=str(get_locale()),
+                share_with=share_with,
             )
         except Conflict:
             db.session.rollback()
             return render_template(
-                "webinars/public/register.html", webinar=webinar, form=form, full=True
+                "webinars/public/register.html", webinar=webinar, form=form, full=True, boxes=boxes
             ), 409
         db.session.commit()
         return redirect(url_for(".registered", slug=webinar.slug))
-    return render_template("webinars/public/register.html", webinar=webinar, form=form)
+    return render_template("webinars/public/register.html", webinar=webinar, form=form, boxes=boxes)
+
+
+@bp.route("/w/consent/<token>", methods=["GET", "POST"])
+def withdraw_consent(token: str) -> str:
+    """The link in every e-mail to a registrant: a GET only asks (mail scanners follow links),
+    the page's POST (CSRF-protected) withdraws every consent of the registration at once."""
+    registration = registration_of_token(token)
+    if registration is None:
+        abort(404)
+    webinar = db.session.get(Webinar, registration.webinar_id)
+    form = WithdrawConsentForm()
+    done = False
+    if form.validate_on_submit():
+        withdraw([registration.id])
+        db.session.commit()
+        done = True
+    consents = consents_of([registration.id]).get(registration.id, [])
+    standing = [
+        partner.name
+        for c in consents
+        if c.withdrawn_at is None and (partner := db.session.get(Partner, c.partner_id))
+    ]
+    return render_template(
+        "webinars/public/consent.html",
+        webinar=webinar,
+        form=form,
+        standing=standing,
+        done=done,
+    )
 
 
 @bp.get("/w/<slug>/registered")

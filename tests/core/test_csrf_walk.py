@@ -18,7 +18,8 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Routes that never read a session: the API (bearer tokens) and the CRMs' hooks (their token
 # or the secret in the address); each has its own walk below.
 CSRF_FREE = ("api_", "hooks.")
-ARGS = {"kind": "svg", "token": "t" * 43, "slug": "webinar", "code": "abcdefgh", "chart_id": "x"}
+ARGS = {"kind": "svg", "token": "t" * 43, "slug": "webinar", "code": "abcdefgh", "chart_id": "x",
+        "audience": "no_shows"}  # fmt: skip
 
 
 def unsafe_rules(app):

@@ -24,6 +24,8 @@ from comarketing.leads.services.imports import import_leads
 from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.users.services import create_api_token
+from comarketing.webinars.consents import withdrawal_token
+from comarketing.webinars.models import Registration
 from tests.e2e.conftest import DESKTOP_USER_AGENT
 from tests.e2e.pages import log_in, problems_on
 from tests.factories import PASSWORD, Factory, bearer
@@ -102,7 +104,7 @@ def seed(live: LiveServer) -> dict[str, Any]:
     })  # fmt: skip
     api.post(f"/webinars/{webinar['id']}/registrations", {
         "email": "reg-xss@client.example", "name": PAYLOADS[2], "company": PAYLOADS[0],
-        "utm_source": partner["slug"],
+        "utm_source": partner["slug"], "share_with": [partner["id"]],
     })  # fmt: skip
     with live.app.app_context():
         import_leads(leads_csv(partner["slug"]))
@@ -116,6 +118,10 @@ def seed(live: LiveServer) -> dict[str, Any]:
         )
         csv_lead = db.session.scalar(select(Lead.id).where(Lead.email == "csv-xss@client.example"))
         partner_email = partner_user.email
+        registrant = db.session.scalar(
+            select(Registration).where(Registration.email == "reg-xss@client.example")
+        )
+        consent_path = f"/w/consent/{withdrawal_token(registrant)}"
     partner_api.post("/deal-registrations", {
         "email": "deal-xss@client.example", "name": PAYLOADS[0], "company": PAYLOADS[1],
         "comment": PAYLOADS[2],
@@ -146,7 +152,7 @@ def seed(live: LiveServer) -> dict[str, Any]:
         "partner": partner["id"], "campaign": campaign["id"], "webinar": webinar["id"],
         "slug": webinar["slug"], "link": link_id, "lead": lead["id"], "csv_lead": csv_lead,
         "plan": plan["id"], "call_lead": call["lead_id"],
-        "admin": admin_email, "partner_user": partner_email,
+        "admin": admin_email, "partner_user": partner_email, "consent_path": consent_path,
     }  # fmt: skip
 
 
@@ -161,6 +167,7 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
         f"/reports/leads?group_by=partner&key={ids['partner']}", "/settings/integrations",
         "/goals/plans/behind", "/calls", f"/leads/{ids['call_lead']}",
         f"/w/{ids['slug']}", "/settings", "/leads/deal-registrations", "/leads/flags", "/goals",
+        ids["consent_path"],
     )  # fmt: skip
     staff = new_page()
     log_in(staff, live, ids["admin"], PASSWORD)
@@ -171,7 +178,7 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
         "/portal", "/portal/links", f"/portal/links/{ids['link']}", "/portal/webinars",
         "/portal/plans", f"/portal/plans/{ids['plan']}",
         "/portal/leads", f"/portal/leads/{ids['lead']}", "/portal/commissions", "/portal/reports",
-        "/portal/postbacks", "/portal/calls",
+        "/portal/postbacks", "/portal/calls", f"/portal/webinars/{ids['webinar']}/registrants",
     )  # fmt: skip
     assert problems_on(partner, live, portal_pages) == []
     # The payloads are on the pages — as text.
@@ -186,6 +193,11 @@ def test_payloads_are_shown_as_text_everywhere(live: LiveServer, new_page: Calla
     staff.goto(f"{live.url}/calls")  # the call's partner and campaign
     assert PAYLOADS[0] in staff.inner_text("main")
     assert PAYLOADS[1] in staff.inner_text("main")
+    partner.goto(f"{live.url}/portal/webinars/{ids['webinar']}/registrants")  # shared with it
+    assert PAYLOADS[2] in partner.inner_text("main")
+    assert PAYLOADS[0] in partner.inner_text("main")
+    staff.goto(f"{live.url}{ids['consent_path']}")  # the withdrawal page names the partner
+    assert PAYLOADS[0] in staff.inner_text("main")
     partner.goto(f"{live.url}/portal/calls")
     assert PAYLOADS[1] in partner.inner_text("main")
     partner.goto(f"{live.url}/portal/postbacks")

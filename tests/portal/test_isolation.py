@@ -53,6 +53,7 @@ PUBLIC = {
     "webinars_public.ics": "a webinar's public calendar file",
     "webinars_public.all_webinars_feed": "opened by a secret token",
     "webinars_public.partner_feed": "opened by the partner's secret token",
+    "webinars_public.withdraw_consent": "opened by a registration's signed token",
 }
 # Resources for admins alone (contract §7): everyone else gets 403 for any id, which tells
 # nothing of what exists (a body is checked first: 422).
@@ -85,7 +86,13 @@ def world(app, client, make):
     staff = bearer(make.token(make.user(Role.ADMIN)))
     registered = client.post(
         f"/api/v1/webinars/{webinar_a.id}/registrations",
-        json={"email": "reg-alfa@alfa-client.example", "name": "Регина", "utm_source": a.slug},
+        json={
+            "email": "reg-alfa@alfa-client.example",
+            "name": "Регина",
+            "utm_source": a.slug,
+            "company": "ООО Регина согласна",
+            "share_with": [a.id],
+        },
         headers=staff,
     )
     assert registered.status_code == 201, registered.text
@@ -169,6 +176,7 @@ def world(app, client, make):
         "target_id": target.id,
         "number_id": a_number.id,
         "call_pk": a_call.id,
+        "audience": "no_shows",  # a co-host's follow-up to A's webinar
         "secret": "not-the-hooks-secret",  # /hooks/amocrm/<id>/<secret>: a CRM's, never B's
     }
     markers = [
@@ -180,6 +188,7 @@ def world(app, client, make):
         "План Альфы секретный", "Альфа-директор",
         "hooks.alfa-secret.example", postback.secret, "Цель программы секретная",
         "+74951230071", "+79161110061", "***-**-61", "alfa-call-secret",
+        "ООО Регина согласна",
     ]  # fmt: skip
     b_user = make.user(Role.PARTNER, partner=b)
     b_token = bearer(make.token(b_user))

@@ -1,7 +1,7 @@
 """Erasure of a person's personal data (the right to be forgotten): the lead keeps its id,
 conversions, touches, owner, payments and commissions — so counts and money stay — but no
 longer holds an e-mail, phone, name or company anywhere; messages still waiting to be sent
-about the person are cancelled."""
+about the person are cancelled, and their consents to share with co-hosts end."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from comarketing.extensions import db
 from comarketing.leads.models import Conversion, DealRegistration, Lead, Touchpoint
 from comarketing.leads.signals import person_erased
 from comarketing.links.models import Visitor
+from comarketing.webinars.consents import withdraw
 from comarketing.webinars.models import Registration
 
 
@@ -89,6 +90,9 @@ def _erase(address: str | None, lead: Lead | None) -> ErasureReport:
     registrations_of = [Registration.email == address] if address else []
     if lead is not None:
         registrations_of.append(Registration.lead_id == lead.id)
+    if registrations_of:
+        # Off every co-host's list at once (contract §12): their consents end with the data.
+        withdraw(list(db.session.scalars(select(Registration.id).where(or_(*registrations_of)))))
     registrations = (
         _changed(
             update(Registration)

@@ -3,6 +3,7 @@ person (capacity enforced), attending is a touch of its lead."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from comarketing.leads.models import ConversionKind, Lead, TouchKind, Touchpoint
 from comarketing.leads.services.intake import Submission, record_submission
 from comarketing.leads.services.touchpoints import Source, add_touch
 from comarketing.leads.signals import touches_changed
+from comarketing.webinars.consents import check_share_with, record_consents
 from comarketing.webinars.models import Registration, Webinar, WebinarStatus
 from comarketing.webinars.services.attendance_csv import AttendanceEntry
 from comarketing.webinars.services.notifications import schedule_registration_emails
@@ -44,16 +46,20 @@ def register(
     consent: bool = False,
     locale: str = "ru",
     trusted: bool = False,
+    share_with: Sequence[int] = (),
 ) -> tuple[Registration, bool]:
     """Register a person: one registration per e-mail (a repeat returns the first, created
-    False). Also a conversion of the lead (contract §4) and a registration touch; e-mails are
-    queued. Raises ``Conflict`` (409) when the webinar is full or cancelled."""
+    False, and records no consent). Also a conversion of the lead (contract §4) and a
+    registration touch; e-mails are queued. ``share_with``: the co-hosts the person agrees to
+    share their contact with (any other partner: 422). Raises ``Conflict`` (409) when the
+    webinar is full or cancelled."""
     try:
         clean_email = normalize_email(email)
     except InvalidContact as error:
         raise ValidationFailed(
             _("Invalid e-mail: %(error)s", error=error), fields={"email": [str(error)]}
         ) from None
+    partner_ids = check_share_with(webinar, share_with)
     if webinar.status is WebinarStatus.CANCELLED:
         raise Conflict(_("The webinar is cancelled."), code="webinar_cancelled")
     _lock(webinar)
@@ -105,6 +111,7 @@ def register(
     db.session.flush()
     if intake.touch is not None:
         intake.touch.registration_id = registration.id
+    record_consents(registration, partner_ids, at)
     schedule_registration_emails(registration, webinar, locale)
     return registration, True
 
