@@ -89,7 +89,6 @@ class LeadSchema(ma.Schema):
         metadata={"description": "standing flags (e.g. self_referral): commissions are held"},
     )
 
-
     def _won_amount(self, lead: Lead) -> str | None:
         """The vendor's deal data stays the vendor's: partners see the status, not the sum."""
         user = g.get("api_user")

@@ -90,6 +90,7 @@ class Commission(Model):
     @property
     def closed_in_month(self) -> date | None:
         return date.fromisoformat(f"{self.closed_in}-01") if self.closed_in else None
+
     status: Mapped[CommissionStatus] = mapped_column(
         str_enum(CommissionStatus, "status"), default=CommissionStatus.PENDING, index=True
     )
