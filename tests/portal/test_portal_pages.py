@@ -196,3 +196,31 @@ def test_portal_speaks_russian_by_default_and_english_on_request(client, two):
     assert "Ваши лиды" in client.get("/portal/leads").text
     client.post("/language", data={"locale": "en", "next": "/portal/leads"})
     assert "Your leads" in client.get("/portal/leads").text
+
+
+def test_home_compares_the_month_so_far_with_the_same_days_of_last_month(
+    client, make, time_machine
+):
+    """On 4 December, leads of 1–4 December against leads of 1–4 November — not against all
+    of November, which made every tile read −100 % early in a month."""
+    from datetime import UTC, datetime
+
+    from comarketing.leads.models import ConversionKind
+    from comarketing.leads.services import Submission, record_submission
+
+    partner = make.partner("Сравнение")
+    days = [(11, 2), (11, 20), (12, 2), (12, 3)]
+    moments = [datetime(2026, month, day, 9, tzinfo=UTC) for month, day in days]
+    for number, moment in enumerate(moments):
+        time_machine.move_to(moment, tick=False)
+        submission = Submission(
+            kind=ConversionKind.API, email=f"same{number}@client.example",
+            utm={"source": partner.slug},
+        )  # fmt: skip
+        assert record_submission(submission).lead.owner_partner_id == partner.id
+    db.session.commit()
+    time_machine.move_to(datetime(2026, 12, 4, 12, tzinfo=UTC), tick=False)
+    login(client, make.user(Role.PARTNER, partner=partner))
+    html = client.get("/portal", headers={"Accept-Language": "en"}).text
+    assert "against the same days of last month (to 4 November)" in html
+    assert "+100% vs the same days of last month" in html  # 2 leads against 1
