@@ -14,13 +14,13 @@ from decimal import Decimal
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete, select, update
 
 from comarketing.attribution.models import AttributionCredit, AttributionModel
 from comarketing.attribution.rules import Touch, credits_by_model
 from comarketing.core.bulk_insert import insert_rows
 from comarketing.extensions import db
-from comarketing.leads.models import Lead, Touchpoint
+from comarketing.leads.models import Lead, LeadStatus, Touchpoint
 from comarketing.partners.models import Partner
 
 CREDITS = cast(Table, AttributionCredit.__table__)
@@ -39,9 +39,14 @@ def refresh_credits(lead_ids: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        created = dict(
-            db.session.execute(select(Lead.id, Lead.created_at).where(Lead.id.in_(batch))).all()
-        )
+        leads = {
+            row.id: row
+            for row in db.session.execute(
+                select(Lead.id, Lead.created_at, Lead.status, Lead.customer_since).where(
+                    Lead.id.in_(batch)
+                )
+            )
+        }
         touches: dict[int, list[Any]] = {}
         for row in db.session.execute(
             select(
@@ -56,10 +61,10 @@ def refresh_credits(lead_ids: Iterable[int]) -> int:
         ):
             touches.setdefault(row.lead_id, []).append(row)
         rows = [
-            row
-            for lead_id, created_at in created.items()
+            row | funnel_values(lead.status, lead.created_at, lead.customer_since)
+            for lead_id, lead in leads.items()
             for row in credit_rows(
-                lead_id, created_at, touches.get(lead_id, []), segments, lookback, half_life
+                lead_id, lead.created_at, touches.get(lead_id, []), segments, lookback, half_life
             )
         ]
         db.session.execute(delete(CREDITS).where(CREDITS.c.lead_id.in_(batch)))
@@ -116,6 +121,32 @@ def _row(
         "credit": credit,
         "lead_created_at": created_at,
     }
+
+
+def funnel_values(
+    status: Any, created_at: datetime, customer_since: datetime | None
+) -> dict[str, Any]:
+    """What a lead's credit rows carry of its funnel: its status and, for a customer, the
+    whole seconds from its creation to its becoming one."""
+    seconds = None
+    if str(status) == LeadStatus.CUSTOMER and customer_since is not None:
+        seconds = int((customer_since - created_at).total_seconds())
+    return {"lead_status": str(status), "lead_customer_seconds": seconds}
+
+
+def refresh_funnel(lead_ids: Iterable[int]) -> None:
+    """Copy these leads' status and time to customer onto their credit rows (their status or
+    customer time changed; the credits themselves did not)."""
+    for lead in db.session.execute(
+        select(Lead.id, Lead.created_at, Lead.status, Lead.customer_since).where(
+            Lead.id.in_(sorted(set(lead_ids)))
+        )
+    ):
+        db.session.execute(
+            update(CREDITS)
+            .where(CREDITS.c.lead_id == lead.id)
+            .values(**funnel_values(lead.status, lead.created_at, lead.customer_since))
+        )
 
 
 def leads_touched_by_partner(partner_id: int) -> list[int]:

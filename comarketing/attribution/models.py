@@ -32,7 +32,9 @@ class AttributionCredit(Model):
 
     A lead without touches has one row with ``touchpoint_id`` None (the ``unattributed`` row).
     Partner, campaign, webinar, channel and segment are copied from the touch so that every
-    group-by is a single GROUP BY over this table.
+    group-by is a single GROUP BY over this table; the lead's status and its seconds from
+    creation to customer are copied from the lead (kept current when they change) so that the
+    report's funnel is one too, without a row lookup per credit.
     """
 
     __tablename__ = "attribution_credits"
@@ -48,6 +50,7 @@ class AttributionCredit(Model):
             "webinar_id",
             "channel",
             "segment",
+            "lead_status",
             "credit",
         ),
         # Lead first: refreshing a lead's credits deletes by lead alone; joins use both.
@@ -67,6 +70,8 @@ class AttributionCredit(Model):
     segment: Mapped[str | None] = mapped_column(String(40))
     credit: Mapped[Decimal] = mapped_column(Numeric(12, CREDIT_SCALE, asdecimal=True))
     lead_created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lead_status: Mapped[str] = mapped_column(String(16), default="new")
+    lead_customer_seconds: Mapped[int | None]  # customer_since − created_at, for customers
 
 
 def counted_under(model: str) -> ColumnElement[bool]:

@@ -37,3 +37,6 @@ class StatusChanged:
 
 # send(change=StatusChanged) after a lead's new status is flushed, in its transaction.
 lead_status_changed = _signals.signal("lead-status-changed")
+
+# send(lead_ids=[…]) after leads' status or time of becoming a customer changed (flushed).
+funnel_changed = _signals.signal("funnel-changed")

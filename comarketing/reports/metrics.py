@@ -39,7 +39,7 @@ from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.reports.dimensions import DIMENSIONS, PARTNER, SEGMENT, Dimension, On, Source
 from comarketing.reports.models import ClickDay
-from comarketing.reports.periods import Period, seconds_between
+from comarketing.reports.periods import Period
 from comarketing.reports.rollup import rolled_through
 from comarketing.spend.models import PaidBy, Spend
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
@@ -135,11 +135,12 @@ FUNNEL = (LeadStatus.WORKING, LeadStatus.CUSTOMER, LeadStatus.LOST)
 def leads_by_status(scope: Scope) -> Figures:
     """Sum of credits of the leads created in the period, in all (``leads``'s figure) and by
     their status now: working, won (customers, whenever they became one), lost. One GROUP BY
-    over the period's credits joined to their leads."""
+    over the period's credits, which carry their lead's status (answered from the period
+    index alone)."""
     ac = AttributionCredit
 
     def credits_of(status: LeadStatus) -> Any:
-        return func.sum(case((Lead.status == status, ac.credit), else_=0))
+        return func.sum(case((ac.lead_status == status.value, ac.credit), else_=0))
 
     return _run(
         _credited(
@@ -148,8 +149,6 @@ def leads_by_status(scope: Scope) -> Figures:
             func.sum(ac.credit),
             *(credits_of(status) for status in FUNNEL),
         )
-        .select_from(ac)
-        .join(Lead, Lead.id == ac.lead_id)
     )
 
 
@@ -159,12 +158,10 @@ def days_to_customer(scope: Scope) -> tuple[dict[Any, Any], Any]:
     (unweighted), and over all of them, each once (the totals'). One statement; a key without
     such a lead is left out, the whole is None without any."""
     ac = AttributionCredit
-    seconds = seconds_between(Lead.created_at, Lead.customer_since, scope.dialect)
+    seconds = ac.lead_customer_seconds
     per_lead = (
         _credited(scope, ac.lead_created_at, ac.lead_id.label("lead_id"), func.max(seconds))
-        .select_from(ac)
-        .join(Lead, Lead.id == ac.lead_id)
-        .where(Lead.status == LeadStatus.CUSTOMER, Lead.customer_since.is_not(None))
+        .where(ac.lead_status == LeadStatus.CUSTOMER.value, seconds.is_not(None))
         .group_by(ac.lead_id)
         .cte("per_lead")
     )

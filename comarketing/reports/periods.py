@@ -57,10 +57,3 @@ def month_of(column: Any, dialect: str, *, is_date: bool = False) -> Any:
         return func.to_char(column if is_date else func.timezone("UTC", column), "YYYY-MM")
     return func.strftime("%Y-%m", column)
 
-
-def seconds_between(start: Any, end: Any, dialect: str) -> Any:
-    """Seconds from the timestamp ``start`` to ``end`` (to the millisecond on SQLite, which
-    keeps naive UTC text; exact on PostgreSQL)."""
-    if dialect == "postgresql":
-        return func.extract("epoch", end - start)
-    return func.round((func.julianday(end) - func.julianday(start)) * 86400, 3)

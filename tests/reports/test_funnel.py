@@ -19,11 +19,13 @@ from decimal import Decimal
 
 import pytest
 
+from comarketing.attribution.credits import refresh_funnel
 from comarketing.core.auth import Role
 from comarketing.extensions import db
 from comarketing.leads.models import ConversionKind, Lead, LeadStatus
 from comarketing.leads.services import Submission, record_submission
 from comarketing.leads.services.offline import record_offline_touch
+from comarketing.leads.services.status import apply_crm_state
 from comarketing.partners.models import Partner
 from comarketing.reports.metrics import Scope
 from comarketing.reports.periods import Period
@@ -59,9 +61,15 @@ def lead(
     utm = {"source": last.slug} if last is not None else {}
     submission = Submission(kind=ConversionKind.API, email=email, utm=utm, occurred_at=created_at)
     found = record_submission(submission).lead
-    found.status = status
-    if days is not None:
-        found.customer_since = created_at + timedelta(days=days)
+    if status is LeadStatus.CUSTOMER and days is None:
+        # A customer from before customer times were kept: its status alone, copied onto
+        # its credits as the migration's backfill did.
+        found.status = status
+        db.session.flush()
+        refresh_funnel([found.id])
+    elif status is not LeadStatus.NEW:  # as the CRM moves it: the credits follow
+        moved_at = created_at + timedelta(days=days if days is not None else 1)
+        apply_crm_state(found, status, moved_at, reference="test")
     db.session.commit()
     return found
 

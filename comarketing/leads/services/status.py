@@ -13,7 +13,7 @@ from decimal import Decimal
 from comarketing.core.money import money
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, LeadStatus, LeadStatusChange, StatusSource
-from comarketing.leads.signals import StatusChanged, lead_status_changed
+from comarketing.leads.signals import StatusChanged, funnel_changed, lead_status_changed
 
 
 def _record(
@@ -42,6 +42,7 @@ def _record(
         )
     )
     db.session.flush()
+    funnel_changed.send(None, lead_ids=[lead.id])
     if previous is not status:
         lead_status_changed.send(
             None,
@@ -78,6 +79,8 @@ def mark_paying_customer(lead: Lead, paid_at: datetime, *, reference: str) -> No
     if lead.status is LeadStatus.CUSTOMER:
         if lead.customer_since is None or paid_at < lead.customer_since:
             lead.customer_since = paid_at
+            db.session.flush()
+            funnel_changed.send(None, lead_ids=[lead.id])
         return
     if lead.crm_status_at is not None and lead.crm_status_at > paid_at:
         return
