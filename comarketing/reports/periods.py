@@ -56,4 +56,3 @@ def month_of(column: Any, dialect: str, *, is_date: bool = False) -> Any:
     if dialect == "postgresql":
         return func.to_char(column if is_date else func.timezone("UTC", column), "YYYY-MM")
     return func.strftime("%Y-%m", column)
-
