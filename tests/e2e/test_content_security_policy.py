@@ -41,6 +41,14 @@ def test_no_page_breaks_the_policy(live: LiveServer, new_page: Callable[..., Pag
             select(TrackedLink.id).where(TrackedLink.partner_id == partner_user.partner_id)
         )
         partner_email = partner_user.email
+        # A partner on its way up, whatever the day's standings: silver, gold above it.
+        climbing_user = db.session.scalar(
+            select(User).where(User.email == "partner-silver@demo.comarketing.example")
+        )
+        assert climbing_user is not None
+        assert climbing_user.partner is not None
+        climbing_user.partner.tier, climbing_user.partner.tier_locked = "silver", True
+        db.session.commit()
     staff = new_page()
     log_in(staff, live, "manager@demo.comarketing.example")
     assert problems_on(staff, live, STAFF_PAGES) == []

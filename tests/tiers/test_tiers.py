@@ -171,9 +171,11 @@ def test_a_tiers_mdf_share_is_what_the_vendor_funds(app, make):
     assert reimbursable(request, Decimal("100000")) == Decimal("70000.00")
 
 
-def test_the_portal_shows_the_tier_and_the_way_to_the_next(app, client, make, tiers):
+def test_the_portal_shows_the_tier_and_the_way_to_the_next(app, client, make, tiers, time_machine):
+    """Read on 1 December 2026: the October payments are in the last 12 months."""
     from tests.factories import login
 
+    time_machine.move_to(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False)
     partner = make.partner()
     for number in range(3):
         paying_client(partner, number, datetime(2026, 10, 1 + number, tzinfo=UTC))
