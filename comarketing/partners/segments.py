@@ -1,9 +1,14 @@
-"""Segments are CRM ecosystems; codes are stored, brand names are shown."""
+"""Segments are CRM ecosystems; codes are stored, brand names are shown (a brand with a name
+of its own in each language is translated: Мегаплан is Megaplan in English)."""
 
-SEGMENT_LABELS = {
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+SEGMENT_LABELS: dict[str, Any] = {
     "amocrm": "amoCRM",
     "bitrix24": "Bitrix24",
-    "megaplan": "Мегаплан",
+    "megaplan": _l("Megaplan"),
     "retailcrm": "RetailCRM",
     "hubspot": "HubSpot",
     "salesforce": "Salesforce",
@@ -12,4 +17,4 @@ SEGMENT_LABELS = {
 
 def segment_label(code: str) -> str:
     """The brand name of a segment code (``"amocrm"`` → ``"amoCRM"``); unknown codes as is."""
-    return SEGMENT_LABELS.get(code, code)
+    return str(SEGMENT_LABELS.get(code, code))
