@@ -143,21 +143,38 @@ def interpret(kind: str, response: requests.Response) -> str | None:
     raise DeliveryError(text, retry=False)
 
 
-def call(destination: DestinationData, request: CrmRequest, timeout: float) -> str | None:
-    """Send ``request`` at the CRM's pace; the CRM's lead id, or ``DeliveryError``. Runs
-    outside the app's database transaction (``timeout`` in seconds, for the message)."""
-    pace(DestinationKind(destination.kind), request.url)
+def request(kind: DestinationKind, method: str, url: str, **options: Any) -> requests.Response:
+    """One call to a CRM host at its pace (``pace``) through ``core.http``; a failure to get an
+    answer is a ``DeliveryError`` (a refused target is not retried; the URL, which may carry a
+    secret, is never in the text)."""
+    pace(kind, url)
     try:
-        response = http.post(request.url, data=request.body, headers=request.headers)
+        if method == "GET":
+            return http.get(url, **options)
+        return http.post(url, **options)
     except http.TargetRefused as error:
         raise DeliveryError(f"refused: {error}", retry=False) from None
     except http.TargetUnresolvable as error:
         raise DeliveryError(str(error)) from None
     except requests.Timeout:
-        raise DeliveryError(f"no answer within {timeout} s") from None
+        seconds = options.get("timeout") or current_app.config["OUTBOUND_TIMEOUT"]
+        raise DeliveryError(f"no answer within {seconds} s") from None
     except requests.RequestException as error:
-        host = urlsplit(request.url).hostname
+        host = urlsplit(url).hostname
         raise DeliveryError(f"connection to {host} failed ({type(error).__name__})") from None
+
+
+def call(destination: DestinationData, request_: CrmRequest, timeout: float) -> str | None:
+    """Send ``request_`` at the CRM's pace; the CRM's lead id, or ``DeliveryError``. Runs
+    outside the app's database transaction (``timeout`` in seconds, for the message)."""
+    response = request(
+        DestinationKind(destination.kind),
+        "POST",
+        request_.url,
+        data=request_.body,
+        headers=request_.headers,
+        timeout=timeout,
+    )
     return interpret(destination.kind, response)
 
 

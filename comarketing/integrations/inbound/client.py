@@ -15,15 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 
-from comarketing.core import http
 from comarketing.core.outbox import DeliveryError
 from comarketing.integrations.crm import amocrm, bitrix24
 from comarketing.integrations.crm.request import JSON_HEADERS, DestinationData, encode_json
-from comarketing.integrations.crm.sender import RETRYABLE_STATUSES, pace, retry_after
+from comarketing.integrations.crm.sender import RETRYABLE_STATUSES, request, retry_after
 from comarketing.integrations.models import DestinationKind
 
 AMOCRM_PAGE = 250
@@ -44,23 +42,6 @@ def _failure(response: requests.Response, detail: str, *, retry: bool = False) -
     return DeliveryError(text, retry=False)
 
 
-def _request(kind: DestinationKind, method: str, url: str, **options: Any) -> requests.Response:
-    pace(kind, url)
-    try:
-        if method == "GET":
-            return http.get(url, **options)
-        return http.post(url, **options)
-    except http.TargetRefused as error:
-        raise DeliveryError(f"refused: {error}", retry=False) from None
-    except http.TargetUnresolvable as error:
-        raise DeliveryError(str(error)) from None
-    except requests.Timeout:
-        raise DeliveryError("the CRM did not answer in time") from None
-    except requests.RequestException as error:
-        host = urlsplit(url).hostname
-        raise DeliveryError(f"connection to {host} failed ({type(error).__name__})") from None
-
-
 def _json(response: requests.Response) -> Any:
     try:
         return response.json()
@@ -71,7 +52,7 @@ def _json(response: requests.Response) -> Any:
 def bitrix24_call(destination: DestinationData, method: str, params: dict[str, Any]) -> Any:
     """The whole answer of one Bitrix24 method (``{"result": …, "next": …}``)."""
     url = bitrix24.normalize_webhook_url(destination.url) + f"{method}.json"
-    response = _request(
+    response = request(
         DestinationKind.BITRIX24, "POST", url, data=encode_json(params), headers=dict(JSON_HEADERS)
     )
     answer = _json(response)
@@ -120,7 +101,7 @@ def _amocrm_get(destination: DestinationData, path: str, params: dict[str, str])
         raise DeliveryError("the destination has no token", retry=False)
     url = amocrm.normalize_account_url(destination.url) + path
     headers = {"Authorization": f"Bearer {destination.secret}", "Accept": "application/json"}
-    response = _request(DestinationKind.AMOCRM, "GET", url, params=params, headers=headers)
+    response = request(DestinationKind.AMOCRM, "GET", url, params=params, headers=headers)
     if response.status_code == 204:
         return None
     if response.status_code == 404:
