@@ -25,15 +25,12 @@ from comarketing.core.auth import Role
 from comarketing.core.errors import Forbidden, NotFound
 from comarketing.core.paging import ListArgsSchema, list_page
 from comarketing.core.schemas import IdField, InputSchema, UTCDateTimeField
+from comarketing.core.urls import MAX_URL_LENGTH
 from comarketing.core.writes import answer
 from comarketing.extensions import db
 from comarketing.integrations.postbacks.models import EVENTS, PostbackEndpoint
 from comarketing.integrations.postbacks.queries import endpoints_query, visible_endpoint_query
-from comarketing.integrations.postbacks.services import (
-    MAX_URL_LENGTH,
-    add_endpoint,
-    delete_endpoint,
-)
+from comarketing.integrations.postbacks.services import add_endpoint, delete_endpoint
 from comarketing.partners.models import Partner
 
 blp = api_blueprint(

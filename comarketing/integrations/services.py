@@ -10,6 +10,7 @@ from sqlalchemy import update
 from comarketing.core import http
 from comarketing.core.errors import ValidationFailed
 from comarketing.core.outbox import OutboxMessage, OutboxStatus
+from comarketing.core.urls import MAX_URL_LENGTH
 from comarketing.extensions import db
 from comarketing.integrations.crm import amocrm, bitrix24
 from comarketing.integrations.models import CrmDestination, DestinationKind
@@ -33,21 +34,26 @@ def _checked_url(kind: DestinationKind, url: str) -> str:
             _("The address is not a %(kind)s address.", kind=kind.value),
             fields={"url": [_("Expected something like %(example)s", example=examples[kind])]},
         ) from None
-    if len(url) > 2048:
+    check_reachable(url, refused=_("This address cannot receive leads."))
+    return url
+
+
+def check_reachable(url: str, *, refused: str, allow_private: bool | None = None) -> None:
+    """A 422 on ``url`` unless we may call it: at most 2048 characters, a host that resolves,
+    not a private target (``core.http.check_target``; ``allow_private`` None: the config's
+    OUTBOUND_ALLOW_PRIVATE). ``refused`` says what the address cannot do."""
+    if len(url) > MAX_URL_LENGTH:
         raise ValidationFailed(
             _("The address is too long."), fields={"url": [_("At most 2048 characters.")]}
         )
     try:
-        http.check_target(url)
+        http.check_target(url, allow_private=allow_private)
     except http.TargetUnresolvable as error:
         raise ValidationFailed(
             _("The host of the address cannot be found."), fields={"url": [str(error)]}
         ) from None
     except http.TargetRefused as error:
-        raise ValidationFailed(
-            _("This address cannot receive leads."), fields={"url": [str(error)]}
-        ) from None
-    return url
+        raise ValidationFailed(refused, fields={"url": [str(error)]}) from None
 
 
 def add_destination(

@@ -25,7 +25,6 @@ from comarketing.integrations.postbacks.models import (
     LEAD_CREATED,
     LEAD_STATUS_CHANGED,
 )
-from comarketing.integrations.postbacks.services import MAX_URL_LENGTH as MAX_POSTBACK_URL_LENGTH
 from comarketing.links.targets import LinkTarget
 from comarketing.links.utm import MAX_UTM_LENGTH
 
@@ -100,7 +99,7 @@ class PostbackForm(FlaskForm):
 
     url = StringField(
         _l("Endpoint address"),
-        validators=[DataRequired(), Length(max=MAX_POSTBACK_URL_LENGTH)],
+        validators=[DataRequired(), Length(max=MAX_URL_LENGTH)],
         description=_l("An https:// address of your server that accepts our POST requests."),
     )
     events = SelectMultipleField(

@@ -14,10 +14,10 @@ from comarketing.core.errors import Conflict, ValidationFailed
 from comarketing.core.outbox import cancel_pending
 from comarketing.extensions import db
 from comarketing.integrations.postbacks.models import EVENTS, TOPIC_PREFIX, PostbackEndpoint
+from comarketing.integrations.services import check_reachable
 from comarketing.partners.models import Partner
 
 MAX_ENDPOINTS = 5  # per partner: every event is sent to each, so a partner cannot fan it out
-MAX_URL_LENGTH = 2048
 
 
 def may_reach_private() -> bool:
@@ -37,20 +37,9 @@ def checked_url(url: str) -> str:
             _("The address is not a URL."),
             fields={"url": [_("Give an http:// or https:// address without spaces.")]},
         )
-    if len(url) > MAX_URL_LENGTH:
-        raise ValidationFailed(
-            _("The address is too long."), fields={"url": [_("At most 2048 characters.")]}
-        )
-    try:
-        http.check_target(url, allow_private=may_reach_private())
-    except http.TargetUnresolvable as error:
-        raise ValidationFailed(
-            _("The host of the address cannot be found."), fields={"url": [str(error)]}
-        ) from None
-    except http.TargetRefused as error:
-        raise ValidationFailed(
-            _("This address cannot receive postbacks."), fields={"url": [str(error)]}
-        ) from None
+    check_reachable(
+        url, refused=_("This address cannot receive postbacks."), allow_private=may_reach_private()
+    )
     return url
 
 
