@@ -201,9 +201,7 @@ def crm_sync(since: str | None, destination_id: int | None) -> None:
         if isinstance(result, DeliveryError):
             click.echo(f"Destination {current}: the CRM failed ({result}).", err=True)
             continue
-        total.read += result.read
-        total.changed += result.changed
-        total.unmatched += result.unmatched
+        total.add(result)
     failed = sum(isinstance(result, DeliveryError) for _, result in results)
     if failed:
         raise click.ClickException(f"{failed} of {len(results)} CRM(s) could not be read.")

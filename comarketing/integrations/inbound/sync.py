@@ -46,6 +46,12 @@ class SyncReport:
     def __str__(self) -> str:
         return f"{self.read} read, {self.changed} changed, {self.unmatched} unmatched"
 
+    def add(self, other: SyncReport) -> None:
+        """Count ``other`` in (the total of several CRMs)."""
+        self.read += other.read
+        self.changed += other.changed
+        self.unmatched += other.unmatched
+
 
 def _states(destination: DestinationData, since: datetime) -> Iterator[CrmState]:
     if destination.kind == DestinationKind.BITRIX24:
@@ -157,8 +163,6 @@ def periodic_sync() -> str:
     total = SyncReport()
     for _, result in results:
         if isinstance(result, SyncReport):
-            total.read += result.read
-            total.changed += result.changed
-            total.unmatched += result.unmatched
+            total.add(result)
     failed = sum(isinstance(result, DeliveryError) for _, result in results)
     return f"{total} in {len(results)} CRM(s)" + (f", {failed} failed" if failed else "")
