@@ -12,8 +12,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from comarketing.attribution.rules import MODELS
+from comarketing.core.time import utcnow
 from comarketing.reports import charts, metrics
 from comarketing.reports.metrics import Scope
+from comarketing.reports.periods import Period
 from comarketing.reports.queries import HeldWebinar, webinars_held
 from comarketing.reports.roi import RoiReport, RoiRow, roi_report
 
@@ -111,7 +113,8 @@ def dashboard(scope: Scope) -> Dashboard:
     """The report of ``scope``, the same for the previous period (growth), by month and by
     partner (charts, reused when ``scope`` is grouped so), and each model's leads per partner."""
     report = roi_report(scope)
-    previous = roi_report(replace(scope, period=scope.period.previous()), funnel=False)
+    compared = scope.period.previous(utcnow().date())
+    previous = roi_report(replace(scope, period=compared), funnel=False)
     by_month, by_partner = regrouped(report, "month"), regrouped(report, "partner")
     partners = _busiest(by_partner.rows)
     leads = {
@@ -140,21 +143,22 @@ class PartnerPage:
     by_campaign: RoiReport
     kpis: list[Kpi]
     monthly_chart: Markup
+    compared: Period  # the period the KPIs' growth is measured against
 
 
 def partner_page(scope: Scope) -> PartnerPage:
     """One partner's report (``scope.partner_id``) by month and by campaign, with its KPIs."""
     by_month = roi_report(replace(scope, group_by="month"))
     by_campaign = roi_report(replace(scope, group_by="campaign"))
-    previous = roi_report(
-        replace(scope, group_by="month", period=scope.period.previous()), funnel=False
-    )
+    compared = scope.period.previous(utcnow().date())
+    previous = roi_report(replace(scope, group_by="month", period=compared), funnel=False)
     return PartnerPage(
         by_month=by_month,
         months=in_order(by_month),
         by_campaign=by_campaign,
         kpis=kpis(by_month.totals, previous.totals),
         monthly_chart=charts.monthly_chart(scope.period, by_month.rows),
+        compared=compared,
     )
 
 

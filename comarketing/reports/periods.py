@@ -3,13 +3,14 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
 
-from comarketing.core.time import day_start
+from comarketing.core.time import day_start, shift_month
 
 
 def next_month(day: date) -> date:
@@ -37,11 +38,22 @@ class Period:
     def until(self) -> datetime:  # exclusive
         return day_start(self.end) + timedelta(days=1)
 
-    def previous(self) -> Period:
-        """The period of the same length just before this one (for growth in %)."""
-        length = self.end - self.start
-        end = self.start - timedelta(days=1)
-        return Period(end - length, end)
+    def previous(self, today: date | None = None) -> Period:
+        """The period to compare this one with (growth in %), like with like. Only the days
+        up to ``today`` count, later ones have no figures yet. A stretch from the 1st of a
+        month is compared with the same days of the months before it (1–4 December with 1–4
+        November, a whole quarter with the whole quarter before); any other stretch with as
+        many days just before it."""
+        end = self.end if today is None else max(self.start, min(self.end, today))
+        if self.start.day != 1:
+            before = self.start - timedelta(days=1)
+            return Period(before - (end - self.start), before)
+        months = (end.year - self.start.year) * 12 + end.month - self.start.month + 1
+        first = date(*shift_month(self.start.year, self.start.month, -months), 1)
+        year, month = shift_month(end.year, end.month, -months)
+        last = monthrange(year, month)[1]
+        whole_month = (end + timedelta(days=1)).day == 1
+        return Period(first, date(year, month, last if whole_month else min(end.day, last)))
 
     def holds(self, moment: Any, *, is_date: bool = False) -> tuple[Any, Any]:
         """The conditions that a timestamp column (or a date column, ``is_date``) falls in
