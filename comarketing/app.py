@@ -214,14 +214,18 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_outbox(app: Flask) -> None:
-    """Who delivers each outbox channel, who renders each family of e-mails, and what the
-    worker runs every so often."""
+    """Who delivers each outbox channel, who renders each family of e-mails, and what
+    ``flask worker`` runs on a schedule (intervals in seconds; the defaults of keys that
+    config/ does not name are given here)."""
+    from comarketing.commissions.services import approve_due
+    from comarketing.core.jobs import Job, job_registry
+    from comarketing.core.jobs.housekeeping import purge_idempotency_keys
     from comarketing.core.outbox import OutboxChannel, outbox_registry
     from comarketing.core.outbox.email import send_email
-    from comarketing.core.outbox.periodic import PeriodicJob
     from comarketing.integrations.channel import send as send_integrations
     from comarketing.integrations.inbound.sync import periodic_sync
     from comarketing.leads.services.registrations import record_attendance
+    from comarketing.reports.rollup import roll_up_clicks
     from comarketing.tiers.cli import periodic_evaluation
     from comarketing.tiers.emails import render as render_tier_email
     from comarketing.users.emails import render as render_user_email
@@ -234,13 +238,32 @@ def register_outbox(app: Flask) -> None:
     outbox.senders[OutboxChannel.CRM] = send_integrations
     outbox.renderers["webinar."] = render_webinar_email
     outbox.renderers["user."] = render_user_email
-    outbox.periodic.append(PeriodicJob("crm sync", "CRM_SYNC_INTERVAL", periodic_sync))
-    outbox.periodic.append(
-        PeriodicJob("tiers evaluate", "TIER_EVALUATE_INTERVAL", periodic_evaluation)
-    )
     outbox.renderers["tier."] = render_tier_email
     use_recorder(app, record_attendance)
-    outbox.periodic.append(PeriodicJob("webinars sync", "WEBINAR_SYNC_INTERVAL", pull_attendance))
+    # Webinar reminders need no job: they are outbox messages due 24 h and 1 h before. Month
+    # closing (commissions close-month) stays a manager's call, made once the month's payments
+    # are in; scheduling it would close a month before late payments are imported.
+    jobs = job_registry(app)
+    jobs.add(Job("crm sync", "CRM_SYNC_INTERVAL", periodic_sync))
+    jobs.add(Job("tiers evaluate", "TIER_EVALUATE_INTERVAL", periodic_evaluation))
+    jobs.add(Job("webinars sync", "WEBINAR_SYNC_INTERVAL", pull_attendance))
+    jobs.add(
+        Job(
+            "clicks roll up",
+            "CLICK_ROLLUP_INTERVAL",
+            lambda: f"clicks rolled up through {roll_up_clicks() or 'no day yet'}",
+            default_interval=3600,
+        )
+    )
+    jobs.add(
+        Job(
+            "commissions approve",
+            "COMMISSION_APPROVE_INTERVAL",
+            lambda: f"{approve_due()} commission line(s) approved",
+            default_interval=86400,
+        )
+    )
+    jobs.add(Job("idempotency purge", "IDEMPOTENCY_PURGE_INTERVAL", purge_idempotency_keys, 3600))
 
 
 def register_subscribers(app: Flask) -> None:
@@ -258,6 +281,7 @@ def register_subscribers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from comarketing.calls.cli import calls_cli
     from comarketing.commissions.cli import commissions_cli, payments_cli
+    from comarketing.core.jobs.cli import worker_cli
     from comarketing.core.outbox.cli import outbox_cli
     from comarketing.demo.cli import demo_command
     from comarketing.integrations.cli import crm_cli
@@ -273,6 +297,7 @@ def register_cli(app: Flask) -> None:
         demo_command,
         spend_cli,
         outbox_cli,
+        worker_cli,
         crm_cli,
         leads_cli,
         payments_cli,

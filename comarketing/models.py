@@ -4,8 +4,9 @@ from comarketing.attribution.models import AttributionCredit
 from comarketing.calls.models import Call, CallNumber
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.commissions.models import ClosedPayment, Commission, CommissionPlan, Payment
+from comarketing.core.jobs.models import ScheduledJob
 from comarketing.core.models import IdempotencyRecord, UsedSignature
-from comarketing.core.outbox import OutboxMessage
+from comarketing.core.outbox.models import OutboxMessage, SentMail
 from comarketing.goals.models import KpiTarget
 from comarketing.goals.plans_models import PartnerPlan
 from comarketing.integrations.models import CrmDestination, CrmEvent
@@ -58,6 +59,8 @@ __all__ = [
     "MdfDecision",
     "MdfRequest",
     "OutboxMessage",
+    "ScheduledJob",
+    "SentMail",
     "OwnershipConflict",
     "Partner",
     "PartnerPlan",

@@ -4,13 +4,14 @@ sync changes nothing; the worker runs it on its schedule."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from comarketing.core.outbox import deliver_due, outbox_registry
-from comarketing.core.outbox.periodic import Schedule
+from comarketing.core.jobs import job_registry
+from comarketing.core.jobs.leases import run_due
+from comarketing.core.outbox import deliver_due
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.integrations.inbound.receive import set_app_token
@@ -154,14 +155,14 @@ def test_the_worker_runs_the_sync_on_its_schedule(app, bitrix):
     add_destination("bitrix24", bitrix.webhook_url)
     db.session.commit()
     app.config["CRM_SYNC_INTERVAL"] = 1800
-    jobs = [job for job in outbox_registry(app).periodic if job.name == "crm sync"]
+    jobs = [job for job in job_registry(app).jobs if job.name == "crm sync"]
     assert len(jobs) == 1
-    schedule = Schedule()
-    assert schedule.run_due(jobs, now=0.0) == [
-        "crm sync: 0 read, 0 changed, 0 unmatched in 1 CRM(s)"
+    start = datetime(2026, 12, 5, 0, 0, tzinfo=UTC)  # a slot starts every 1800 s from 00:00
+    assert run_due(jobs, now=start) == [
+        "crm sync [2026-12-05T00:00:00Z]: 0 read, 0 changed, 0 unmatched in 1 CRM(s)"
     ]
     calls = len(bitrix.received)
-    assert schedule.run_due(jobs, now=1799.0) == []
+    assert run_due(jobs, now=start + timedelta(seconds=1799)) == []
     assert len(bitrix.received) == calls
-    assert len(schedule.run_due(jobs, now=1800.0)) == 1
+    assert len(run_due(jobs, now=start + timedelta(seconds=1800))) == 1
     assert len(bitrix.received) > calls

@@ -1,15 +1,14 @@
-"""``flask outbox deliver [--once]``: the worker that empties the outbox; ``flask outbox
-retry``: dead messages go again."""
+"""``flask outbox deliver [--once]``: empties the outbox (``flask worker`` without the
+scheduled jobs); ``flask outbox retry``: dead messages go again."""
 
 from __future__ import annotations
 
-import time
-
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from comarketing.core.outbox.delivery import deliver_due, outbox_registry
-from comarketing.core.outbox.periodic import Schedule
+from comarketing.core.jobs.worker import Worker
+from comarketing.core.outbox.delivery import deliver_due
 from comarketing.core.outbox.queue import retry_dead
 from comarketing.extensions import db
 
@@ -21,18 +20,13 @@ outbox_cli = AppGroup("outbox", help="Outbound messages (CRM pushes, webhooks, e
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
 def deliver_command(once: bool, interval: float) -> None:
     """Deliver due messages, retrying failures with backoff (OUTBOX_RETRY_DELAYS); without
-    ``--once``, also run the periodic jobs (the CRM sync every CRM_SYNC_INTERVAL seconds)."""
-    schedule = Schedule()
-    while True:
-        report = deliver_due()
-        if once:
-            click.echo(f"Outbox: {report}.")
-            return
-        if report.delivered or report.retried or report.dead:
-            click.echo(f"Outbox: {report}.")
-        for said in schedule.run_due(outbox_registry().periodic):
-            click.echo(said)
-        time.sleep(interval)
+    ``--once``, keep polling until SIGTERM or Ctrl-C. ``flask worker`` also runs the
+    scheduled jobs."""
+    if once:
+        click.echo(f"Outbox: {deliver_due()}.")
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    Worker(app, poll=interval, jobs=False, say=click.echo).run()
 
 
 @outbox_cli.command("retry")

@@ -18,7 +18,6 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from comarketing.core.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
-from comarketing.core.outbox.periodic import PeriodicJob
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 
@@ -54,7 +53,6 @@ class OutboxRegistry:
 
     senders: dict[OutboxChannel, Sender] = field(default_factory=dict)
     renderers: dict[str, Renderer] = field(default_factory=dict)
-    periodic: list[PeriodicJob] = field(default_factory=list)
 
     def renderer(self, topic: str) -> Renderer | None:
         for prefix, renderer in self.renderers.items():

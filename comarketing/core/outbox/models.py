@@ -54,3 +54,18 @@ class OutboxMessage(Model):
     external_id: Mapped[str | None] = mapped_column(String(100))  # id the CRM gave the lead
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SentMail(Model):
+    """An e-mail the worker would have sent, kept when no SMTP server is configured
+    (development), so the staff can read what went out; only the newest are kept."""
+
+    __tablename__ = "sent_mails"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)  # the plain-text part, one-time tokens hidden
+    topic: Mapped[str] = mapped_column(String(60))
+    outbox_message_id: Mapped[int | None] = mapped_column(BigIntPK)
