@@ -8,6 +8,7 @@ from flask import Blueprint, render_template
 from sqlalchemy import text
 
 from comarketing.core.auth import staff_required
+from comarketing.core.outbox.backlog import backlog
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.goals.labels import STATUS_BORDERS, tile
@@ -39,6 +40,13 @@ def index() -> str:
 
 
 @bp.get("/healthz")
-def healthz() -> dict[str, str]:
+def healthz() -> dict[str, str | int]:
+    """200 while the database answers; the outbox backlog lets monitoring see a stalled
+    worker (messages due and not sent, the oldest due this many seconds)."""
     db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    waiting = backlog()
+    return {
+        "status": "ok",
+        "outbox_due": waiting.due,
+        "outbox_oldest_due_seconds": waiting.oldest_due_seconds,
+    }

@@ -1,6 +1,7 @@
 """``/settings/integrations``: CRM destinations and the outbox — what waits, what died and
 why, and a retry button — for managers and admins (``Permission.DECIDE``); ``…/events``: what
-the CRMs sent back, the unmatched first, for all staff who read everything (marketers too)."""
+the CRMs sent back, the unmatched first, for all staff who read everything (marketers too);
+``…/mail``: the e-mails the worker kept because no SMTP server is configured (development)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from comarketing.core.auth import Permission, staff_required
 from comarketing.core.outbox import retry_dead
+from comarketing.core.outbox.models import SentMail
 from comarketing.core.paging import paginate
 from comarketing.extensions import db
 from comarketing.integrations import queries, services
@@ -28,6 +31,7 @@ from comarketing.integrations.models import CrmDestination, EventState
 
 bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
 EVENTS_PER_PAGE = 50
+MAILS_PER_PAGE = 50
 
 
 @bp.get("")
@@ -57,6 +61,17 @@ def events() -> str:
         states=list(EventState),
         names=queries.destination_names(),
         lead_pages="leads.detail" in current_app.view_functions,
+    )
+
+
+@bp.get("/mail")
+@staff_required(Permission.DECIDE)
+def mail() -> str:
+    """The newest kept e-mails first."""
+    return render_template(
+        "integrations/mail.html",
+        mails=paginate(select(SentMail).order_by(SentMail.id.desc()), MAILS_PER_PAGE),
+        smtp=bool(current_app.config.get("SMTP_URL")),
     )
 
 

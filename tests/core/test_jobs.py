@@ -28,8 +28,8 @@ class Counter:
 
 
 @pytest.fixture
-def counter(app):
-    app.config["TEST_JOB_INTERVAL"] = 60
+def counter(app, monkeypatch):
+    monkeypatch.setitem(app.config, "TEST_JOB_INTERVAL", 60)
     counter = Counter()
     job = Job("test job", "TEST_JOB_INTERVAL", counter)
     ensure_rows([job.name])
@@ -47,7 +47,8 @@ def row(name: str = "test job") -> ScheduledJob:
         (datetime(2026, 12, 5, 13, 7, 9, tzinfo=UTC), 86400, datetime(2026, 12, 5, tzinfo=UTC)),
         (datetime(2026, 12, 5, 0, 29, 59, tzinfo=UTC), 1800, datetime(2026, 12, 5, tzinfo=UTC)),
         (datetime(2026, 12, 5, 0, 30, tzinfo=UTC), 1800, datetime(2026, 12, 5, 0, 30, tzinfo=UTC)),
-        (datetime(2028, 2, 29, 23, 59, 59, 999999, tzinfo=UTC), 1, datetime(2028, 2, 29, 23, 59, 59, tzinfo=UTC)),
+        (datetime(2028, 2, 29, 23, 59, 59, 999999, tzinfo=UTC), 1,
+         datetime(2028, 2, 29, 23, 59, 59, tzinfo=UTC)),
     ],
 )  # fmt: skip
 def test_slots_start_on_multiples_of_the_interval_from_the_epoch(moment, interval, slot):
@@ -71,17 +72,17 @@ def test_a_slot_runs_once_whoever_claims_it(counter):
     assert (done.runs, done.outcome, done.message) == (2, JobOutcome.OK, "run 2")
     assert done.slot_at == START + timedelta(seconds=60)
     assert done.next_run_at == START + timedelta(seconds=120)
-    assert done.lease_holder is None and done.lease_until is None
+    assert done.lease_holder is None
+    assert done.lease_until is None
 
 
-def test_a_live_lease_keeps_a_long_run_from_starting_twice(app, counter):
+def test_a_live_lease_keeps_a_long_run_from_starting_twice(app, counter, monkeypatch):
     job, count = counter
-    app.config["JOB_LEASE_SECONDS"] = 120
+    monkeypatch.setitem(app.config, "JOB_LEASE_SECONDS", 120)
     # host-a claimed the first slot and is still running (it died, or it is slow).
     assert run_job(Job("test job", "TEST_JOB_INTERVAL", lambda: "x"), "host-a:1", START)
-    db.session.execute(
-        db.update(ScheduledJob).values(lease_holder="host-a:1", lease_until=START + timedelta(seconds=120))
-    )  # fmt: skip
+    leased = {"lease_holder": "host-a:1", "lease_until": START + timedelta(seconds=120)}
+    db.session.execute(db.update(ScheduledJob).values(**leased))
     db.session.commit()
     assert run_job(job, "host-b:2", START + timedelta(seconds=60)) is None
     # host-a renews its lease while it runs; host-b's renewal changes nothing.
@@ -97,8 +98,8 @@ def test_a_live_lease_keeps_a_long_run_from_starting_twice(app, counter):
     assert row().message == "run 1"
 
 
-def test_a_failing_job_is_recorded_and_runs_again_at_its_next_slot(app):
-    app.config["TEST_JOB_INTERVAL"] = 60
+def test_a_failing_job_is_recorded_and_runs_again_at_its_next_slot(app, monkeypatch):
+    monkeypatch.setitem(app.config, "TEST_JOB_INTERVAL", 60)
     failing = Counter(fail=True)
     job = Job("test job", "TEST_JOB_INTERVAL", failing)
     ensure_rows([job.name])
@@ -160,9 +161,7 @@ def test_worker_once_runs_the_due_jobs_and_status_lists_them(app, runner):
     assert status.exit_code == 0, status.output
     assert "crm sync (every 1800 s, CRM_SYNC_INTERVAL)\n  last run: " in status.output
     assert ", ok: 0 read, 0 changed, 0 unmatched in 0 CRM(s)\n" in status.output
-    assert status.output.endswith(
-        "Outbox: 0 due now (the oldest for 0 s), 0 dead.\n"
-    )
+    assert status.output.endswith("Outbox: 0 due now (the oldest for 0 s), 0 dead.\n")
 
 
 def test_run_due_creates_missing_rows(app, counter):

@@ -1,0 +1,96 @@
+"""Without an SMTP server the worker keeps the e-mails it would have sent, for the staff page
+``/settings/integrations/mail`` (one-time links hidden); ``/healthz`` shows the backlog."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from comarketing.core.auth import Role
+from comarketing.core.outbox import OutboxMessage, OutboxStatus, deliver_due
+from comarketing.core.outbox.models import SentMail
+from comarketing.extensions import db
+from comarketing.leads.services.registrations import register
+from comarketing.users.invitations import invite_partner_user
+from tests.factories import login
+
+
+def kept() -> list[SentMail]:
+    return list(db.session.scalars(select(SentMail).order_by(SentMail.id)))
+
+
+def test_a_registration_confirmation_is_kept_and_listed(app, client, make):
+    assert not app.config.get("SMTP_URL")
+    webinar = make.webinar(
+        title="Коллтрекинг и amoCRM", starts_at=datetime.now(UTC) + timedelta(days=3)
+    )
+    register(webinar, email="anna@example.com", name="Анна", locale="ru")
+    db.session.commit()
+    assert deliver_due().delivered == 1
+    [mail] = kept()
+    assert mail.recipient == "anna@example.com"
+    assert mail.topic == "webinar.confirmation"
+    assert "Коллтрекинг и amoCRM" in mail.subject + mail.body
+
+    login(client, make.user(Role.MANAGER))
+    index = client.get("/settings/integrations")
+    assert 'href="/settings/integrations/mail"' in index.text
+    page = client.get("/settings/integrations/mail")
+    assert page.status_code == 200
+    assert "anna@example.com" in page.text
+    assert mail.subject in page.text
+
+
+def test_the_page_is_for_managers_and_admins(app, client, make):
+    login(client, make.user(Role.MARKETER))
+    assert client.get("/settings/integrations/mail").status_code == 403
+
+
+def test_one_time_links_are_hidden_and_only_the_newest_are_kept(app, make, monkeypatch):
+    monkeypatch.setitem(app.config, "SENT_MAIL_KEEP", 2)
+    partner = make.partner()
+    for n in range(3):
+        invite_partner_user(partner, f"user{n}@partner.example", locale="en")
+    db.session.commit()
+    tokens = [
+        message.payload["token"]
+        for message in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+    ]
+    assert deliver_due().delivered == 3
+    mails = kept()
+    assert [mail.recipient for mail in mails] == ["user1@partner.example", "user2@partner.example"]
+    for mail, token in zip(mails, tokens[1:], strict=True):
+        assert token not in mail.body
+        assert "[hidden: see the worker's log]" in mail.body
+
+
+def test_production_keeps_nothing(app, make, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV", "production")
+    invite_partner_user(make.partner(), "p@partner.example", locale="en")
+    db.session.commit()
+    assert deliver_due().delivered == 1
+    assert db.session.scalar(select(func.count()).select_from(SentMail)) == 0
+
+
+def test_healthz_shows_the_outbox_backlog(app, client, make):
+    assert client.get("/healthz").json == {
+        "status": "ok",
+        "outbox_due": 0,
+        "outbox_oldest_due_seconds": 0,
+    }
+    partner = make.partner()
+    invite_partner_user(partner, "a@partner.example")
+    invite_partner_user(partner, "b@partner.example")
+    db.session.commit()
+    waiting = db.session.scalars(select(OutboxMessage)).all()
+    waiting[0].next_attempt_at = datetime.now(UTC) - timedelta(seconds=90)
+    waiting[1].next_attempt_at = datetime.now(UTC) + timedelta(hours=1)  # not due yet
+    db.session.commit()
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json["outbox_due"] == 1
+    assert 90 <= health.json["outbox_oldest_due_seconds"] < 150
+    waiting[1].status = OutboxStatus.DEAD
+    db.session.commit()
+    assert client.get("/healthz").json["outbox_due"] == 1
