@@ -22,7 +22,12 @@ class LogoutForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(choices=[SelectChoice("ru", "Русский"), SelectChoice("en", "English")])
+    locale = SelectField(
+        choices=[
+            SelectChoice("ru", "Русский", render_kw={"lang": "ru"}),
+            SelectChoice("en", "English"),
+        ]
+    )
     next = HiddenField()
 
 
@@ -47,7 +52,10 @@ class InviteForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     locale = SelectField(
         _l("Language of the letter"),
-        choices=[SelectChoice("ru", "Русский"), SelectChoice("en", "English")],
+        choices=[
+            SelectChoice("ru", "Русский", render_kw={"lang": "ru"}),
+            SelectChoice("en", "English"),
+        ],
         default="ru",
     )
     submit = SubmitField(_l("Invite"))
