@@ -24,7 +24,7 @@ from comarketing.leads.models import (
 from comarketing.links.models import Click, TrackedLink, Visitor
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
 from comarketing.partners.models import Partner
-from comarketing.reports.models import ClickDay, RollupMark
+from comarketing.reports.models import ClickDay, CreditDay, DirtyDay, RollupMark
 from comarketing.spend.models import Spend
 from comarketing.tiers.models import Tier, TierMove
 from comarketing.users.models import ApiToken, User, UserToken
@@ -41,11 +41,13 @@ __all__ = [
     "Click",
     "ClosedPayment",
     "ClickDay",
+    "CreditDay",
     "Commission",
     "CohostFollowUp",
     "CommissionPlan",
     "Conversion",
     "DealRegistration",
+    "DirtyDay",
     "CrmDestination",
     "CrmEvent",
     "IdempotencyRecord",

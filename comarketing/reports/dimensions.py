@@ -28,6 +28,7 @@ from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.partners.segments import segment_label
+from comarketing.reports.models import CreditDay
 from comarketing.reports.periods import Period, month_of
 from comarketing.spend.models import Spend
 from comarketing.webinars.models import Registration, Webinar
@@ -49,6 +50,8 @@ class Source(Enum):
     REGISTRATIONS = "registrations"  # Registration with its Webinar, its Partner (outer)
     SPEND = "spend"  # a spend row's shares, each with its Partner (outer); Spend, Campaign
     CALLS = "calls"  # calls to tracking numbers, each with its Partner (outer)
+    # The credited figures' daily rollup (``credit_days``): the touch's keys, as on CREDITS.
+    CREDIT_DAYS = "credit_days"
 
 
 @dataclass(frozen=True)
@@ -172,11 +175,13 @@ class Month(Dimension):
 
 
 AC = AttributionCredit
+CD = CreditDay
 # A campaign's clicks and spend are in its channel; a webinar's are in the webinar channel.
 CAMPAIGN_CHANNEL = func.coalesce(Campaign.channel, literal(WEBINAR_CHANNEL))
 # Each dimension's key on each source, in the order of ``Source``: credits, links,
 # registrations, spend (a spend share's partner is the Partner its query joins), calls (the
-# partner, campaign and webinar a call was credited to; every call is in the call channel).
+# partner, campaign and webinar a call was credited to; every call is in the call channel),
+# the credited figures' daily rollup.
 KEYS = {
     "partner": (
         AC.partner_id,
@@ -184,14 +189,23 @@ KEYS = {
         Registration.partner_id,
         Partner.id,
         Call.partner_id,
+        CD.partner_id,
     ),
-    "segment": (AC.segment, Partner.segment, Partner.segment, Partner.segment, Partner.segment),
+    "segment": (
+        AC.segment,
+        Partner.segment,
+        Partner.segment,
+        Partner.segment,
+        Partner.segment,
+        CD.segment,
+    ),
     "campaign": (
         AC.campaign_id,
         TrackedLink.campaign_id,
         Webinar.campaign_id,
         Spend.campaign_id,
         Call.campaign_id,
+        CD.campaign_id,
     ),
     "webinar": (
         AC.webinar_id,
@@ -199,6 +213,7 @@ KEYS = {
         Registration.webinar_id,
         Spend.webinar_id,
         Call.webinar_id,
+        CD.webinar_id,
     ),
     "channel": (
         AC.channel,
@@ -206,6 +221,7 @@ KEYS = {
         literal(WEBINAR_CHANNEL),
         CAMPAIGN_CHANNEL,
         literal(CALL_CHANNEL),
+        CD.channel,
     ),
 }
 PARTNER = Named("partner", _l("Partner"), (Partner.id, Partner.name), KEYS["partner"])

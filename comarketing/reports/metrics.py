@@ -9,6 +9,7 @@ period, never with the history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -195,14 +196,29 @@ def _median(rows: AnySelect, whole: int) -> AnySelect:
 
 
 def money(scope: Scope) -> Figures:
-    """Payments received in the period and the commissions on them, split by credits.
+    """Payments received in the period and the commissions on them, split by credits
+    (``credited_payments``)."""
+    on = scope.on(Source.CREDITS, Payment.paid_at)
+    key = scope.dimension.key(on)
+    paid = scope.period.holds(Payment.paid_at)
+    return _run(
+        credited_payments(paid, key.label("key"))
+        .where(counted_under(scope.model), *scope.narrowing(on))
+        .where(*_read_by_lead(scope, select(Payment.lead_id).where(*paid)))
+        .group_by(key)
+    )
+
+
+def credited_payments(paid: Sequence[Any], *columns: Any) -> AnySelect:
+    """``columns``, the payments that ``paid`` keeps × credit and their commissions × credit,
+    over every credit row of the payments' leads (all models); the caller narrows and groups.
 
     A payment's commission is its own line, or — for a product paid on the monthly total — its
     share of the closed line that counted it (the line's amount × the payment's part of the
     payments that line counted), so a month's commission lands in the month it was closed for,
-    credited to the leads' touches by their share of the partner's month."""
+    credited to the leads' touches by their share of the partner's month. Each payment's part
+    depends on no other row of the period: a period's sum is the sum of its days'."""
     ac = AttributionCredit
-    paid = scope.period.holds(Payment.paid_at)
     line = aliased(Commission)
     counted = aliased(Payment)
     lines_of_period = (
@@ -219,12 +235,11 @@ def money(scope: Scope) -> Figures:
     )
     share = line.amount * Payment.amount / func.nullif(line_totals.c.total, 0)
     commission = func.coalesce(Commission.amount, 0) + func.coalesce(share, 0)
-    return _run(
-        _credited(
-            scope,
-            Payment.paid_at,
-            type_coerce(func.sum(Payment.amount * ac.credit), UNROUNDED),
-            type_coerce(func.sum(commission * ac.credit), UNROUNDED),
+    return (
+        select(
+            *columns,
+            type_coerce(func.sum(Payment.amount * ac.credit), UNROUNDED).label("revenue"),
+            type_coerce(func.sum(commission * ac.credit), UNROUNDED).label("commissions"),
         )
         .select_from(Payment)
         .join(ac, ac.lead_id == Payment.lead_id)
@@ -232,7 +247,7 @@ def money(scope: Scope) -> Figures:
         .outerjoin(ClosedPayment, ClosedPayment.payment_id == Payment.id)
         .outerjoin(line, line.id == ClosedPayment.commission_id)
         .outerjoin(line_totals, line_totals.c.commission_id == ClosedPayment.commission_id)
-        .where(*_read_by_lead(scope, select(Payment.lead_id).where(*paid)))
+        .where(*paid)
     )
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from comarketing.extensions import Model
+
+# Sums kept as the database adds them (unconstrained NUMERIC on PostgreSQL: exact, so a
+# period's sum of days is the sum of its rows).
+SUM = Numeric(asdecimal=True)
 
 
 class ClickDay(Model):
@@ -33,3 +38,49 @@ class RollupMark(Model):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     through: Mapped[date] = mapped_column(Date)
+
+
+class CreditDay(Model):
+    """The credited figures per UTC day, model and touch (partner, campaign, webinar, channel,
+    segment): credits of the leads created that day (``leads``, and by their status now), of
+    the leads whose first payment fell that day (``customers``), and the payments of the day
+    with their commissions split by credits (RUB, unrounded). Each figure sits on the day of
+    its own moment; ``model`` is as stored (``all`` counts under every model). Rebuilt per day
+    by ``reports.credit_days`` for the days a write marked dirty."""
+
+    __tablename__ = "credit_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    model: Mapped[str] = mapped_column(String(16))
+    partner_id: Mapped[int | None]
+    campaign_id: Mapped[int | None]
+    webinar_id: Mapped[int | None]
+    channel: Mapped[str | None] = mapped_column(String(40))
+    segment: Mapped[str | None] = mapped_column(String(40))
+    leads: Mapped[Decimal] = mapped_column(SUM, default=0)
+    working: Mapped[Decimal] = mapped_column(SUM, default=0)
+    won: Mapped[Decimal] = mapped_column(SUM, default=0)
+    lost: Mapped[Decimal] = mapped_column(SUM, default=0)
+    customers: Mapped[Decimal] = mapped_column(SUM, default=0)
+    revenue: Mapped[Decimal] = mapped_column(SUM, default=0)
+    commissions: Mapped[Decimal] = mapped_column(SUM, default=0)
+
+    __table_args__ = (Index("ix_credit_days_model_day", "model", "day"),)
+
+
+class DirtyDay(Model):
+    """A UTC day whose ``credit_days`` must be rebuilt: written by database triggers in the
+    transaction of every write to credits, leads' first payments, payments, commissions and
+    closed lines (migration 7e3f2a9c4b10), taken (deleted) by the rebuild. ``xact`` is the
+    writing transaction on PostgreSQL (a trigger writes a day once per transaction)."""
+
+    __tablename__ = "credit_dirty_days"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    xact: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_credit_dirty_days_day", "day", "xact"),)

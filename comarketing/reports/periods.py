@@ -4,11 +4,12 @@ on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Date, and_, cast, func, or_
 
 from comarketing.core.time import day_start, shift_month
 
@@ -68,3 +69,22 @@ def month_of(column: Any, dialect: str, *, is_date: bool = False) -> Any:
     if dialect == "postgresql":
         return func.to_char(column if is_date else func.timezone("UTC", column), "YYYY-MM")
     return func.strftime("%Y-%m", column)
+
+
+def day_of(column: Any, dialect: str) -> Any:
+    """The UTC day (a date) of a timestamp column, whatever the session's zone."""
+    if dialect == "postgresql":
+        return cast(func.timezone("UTC", column), Date)
+    return func.date(column)
+
+
+def days_held(column: Any, days: Sequence[date]) -> Any:
+    """The condition that a timestamp column falls on one of ``days`` (UTC): one range per
+    run of consecutive days."""
+    runs: list[list[date]] = []
+    for day in sorted(set(days)):
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return or_(*(and_(*Period(first, last).holds(column)) for first, last in runs))

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
 
 from comarketing.core.money import money
-from comarketing.reports import metrics
+from comarketing.reports import credit_days, metrics
 from comarketing.reports.metrics import Scope
 from comarketing.reports.rollup import roll_up_for_reading
 
@@ -190,9 +191,18 @@ READS = (  # each figure's GROUP BY, and the figures it gives
     (metrics.registrations, ("registrations",)),
     (metrics.attendees, ("attendees",)),
     (metrics.calls, ("calls",)),
+    (metrics.spend, ("spend_vendor", "spend_partner")),
+)
+# The credited figures from their daily rollup (``credit_days``), with or without the funnel.
+CREDITED = (credit_days.credited, credit_days.SUMS)
+CREDITED_ALONE = (
+    partial(credit_days.credited, funnel=False),
+    ("leads", *credit_days.SUMS[4:]),
+)
+# The same figures from the rows themselves: the reference the rollup is tested against.
+FROM_ROWS = (
     (metrics.customers, ("customers",)),
     (metrics.money, ("revenue", "commissions")),
-    (metrics.spend, ("spend_vendor", "spend_partner")),
 )
 # The lead figure: with the funnel's sums (credits joined to their leads), or alone (read from
 # the credits' covering index).
@@ -200,14 +210,22 @@ LEADS_BY_STATUS = (metrics.leads_by_status, ("leads", "working", "won", "lost"))
 LEADS = (metrics.leads, ("leads",))
 
 
-def roi_report(scope: Scope, *, funnel: bool = True) -> RoiReport:
+def _reads(funnel: bool, from_rows: bool) -> tuple[Any, ...]:
+    if from_rows:
+        return (LEADS_BY_STATUS if funnel else LEADS, *FROM_ROWS, *READS)
+    return (CREDITED if funnel else CREDITED_ALONE, *READS)
+
+
+def roi_report(scope: Scope, *, funnel: bool = True, from_rows: bool = False) -> RoiReport:
     """Build the report; rows sorted by vendor spend and leads (the busiest first), the
-    unattributed row last. Without ``funnel`` its figures stay 0 and None, and the joins of
-    the period's credits to their leads are saved: for reports read only for charts and
-    growth."""
+    unattributed row last. Without ``funnel`` its figures stay 0 and None. The credited
+    figures are read from their daily rollup, or with ``from_rows`` from the credits,
+    payments and commissions themselves (the reference)."""
     roll_up_for_reading()  # the first report of a day rolls up yesterday's-but-one clicks
+    if not from_rows:
+        credit_days.refresh_for_reading()  # the days written since the last report
     sums: dict[Any, dict[str, Any]] = {}
-    for read, names in (LEADS_BY_STATUS if funnel else LEADS, *READS):
+    for read, names in _reads(funnel, from_rows):
         for key, values in read(scope).items():
             sums.setdefault(key, {}).update(zip(names, values, strict=True))
     medians, whole = metrics.days_to_customer(scope) if funnel else ({}, None)
