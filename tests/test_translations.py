@@ -33,3 +33,19 @@ def test_russian_catalog_is_complete(tmp_path):
     }
     missing = sorted(extracted_messages(tmp_path) - set(translated), key=str)
     assert missing == [], "untranslated: run `make extract-messages` and translate these"
+
+
+def test_russian_catalog_has_no_fuzzy_or_empty_entries():
+    """Also entries no longer in the code (a fuzzy one is shown untranslated once its message
+    comes back) and every plural form (a plural with one empty form passes the test above)."""
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle, locale="ru")
+    fuzzy = sorted(str(message.id) for message in catalog if message.id and message.fuzzy)
+    assert fuzzy == [], "fuzzy: check these translations and remove the fuzzy flag"
+    empty = sorted(
+        str(message.id)
+        for message in catalog
+        if message.id
+        and not all(message.string if isinstance(message.string, tuple) else [message.string])
+    )
+    assert empty == [], "untranslated: translate these (every plural form)"
