@@ -26,6 +26,7 @@ from comarketing.demo.program import add_program_terms
 from comarketing.demo.traffic import generate_traffic
 from comarketing.extensions import db
 from comarketing.partners.models import Partner
+from comarketing.reports.credit_days import refresh as refresh_credit_days
 from comarketing.reports.rollup import roll_up_clicks
 from comarketing.users.models import User
 
@@ -114,6 +115,7 @@ def load_demo(
     progress("credits", 0)
     refresh_credits(row["id"] for row in people.rows["leads"])
     roll_up_clicks(now.date())
+    refresh_credit_days()  # every day the load wrote: the reports' rollup is ready
     analyze_tables()
     return DemoSummary(
         partners=len(cast.partners),
