@@ -9,10 +9,12 @@ TRANSLATIONS := comarketing/translations
 
 .PHONY: run test test-clocks lint typecheck pytest install translations extract-messages update-constraints screenshots bench clean
 
+# The web app and the worker (e-mails, CRM pushes, scheduled jobs) together, from the Procfile;
+# Ctrl-C stops both.
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) $(BIN)/honcho --procfile Procfile start --port $(PORT)
 
 test: install translations lint typecheck pytest
 

@@ -64,6 +64,8 @@ class Worker:
 
     def run(self) -> None:
         """Deliver and schedule until stopped; running jobs are waited for."""
+        if not logging.getLogger().handlers:  # what the jobs and the e-mail channel log
+            logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
         previous = {sig: signal.signal(sig, self._on_signal) for sig in _SIGNALS}
         scheduler = self._scheduler() if self.jobs else None
