@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable
 from types import FrameType
 
@@ -55,7 +56,7 @@ class Worker:
         self.jobs: list[Job] = list(job_registry(app).jobs) if jobs else []
         self.say = say
         self.holder = this_worker()
-        self.running: set[str] = set()
+        self.running: Counter[str] = Counter()  # jobs this worker is running, by name
         self._lock = threading.Lock()
         self._stopping = threading.Event()
 
@@ -112,10 +113,10 @@ class Worker:
         return scheduler
 
     def _tick(self, job: Job) -> None:
+        # Counted, not a set: the start-up run and a slot's run of one job may overlap here
+        # (the lease then lets only one of them through).
         with self._lock:
-            if job.name in self.running:
-                return  # the start-up run and a slot's fired together: one is enough
-            self.running.add(job.name)
+            self.running[job.name] += 1
         try:
             with self.app.app_context():
                 said = run_job(job, self.holder)
@@ -124,13 +125,13 @@ class Worker:
             said = None
         finally:
             with self._lock:
-                self.running.discard(job.name)
+                self.running[job.name] -= 1
         if said is not None:
             self.say(said)
 
     def _renew(self) -> None:
         with self._lock:
-            names = list(self.running)
+            names = [name for name, count in self.running.items() if count > 0]
         if not names:
             return
         try:
