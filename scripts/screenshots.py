@@ -21,21 +21,30 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "demo-password"
-PAGES = (  # (file, login e-mail, path, language, element to photograph alone or None)
-    ("dashboard.png", "marketer@demo.comarketing.example", "/", "ru", None),
-    ("dashboard-en.png", "marketer@demo.comarketing.example", "/", "en", None),
-    ("portal.png", "partner@demo.comarketing.example", "/portal", "ru", None),
+# The demo and the server run on 4 December 2026, 12:00 UTC (tests.clock): the portal's home
+# early in a month shows the month so far against the same days of last month.
+CLOCK = os.environ.get("SCREENSHOTS_CLOCK", "2026-12-04T12:00:00Z")
+DESKTOP, LAPTOP = 1360, 1366
+PAGES = (  # (file, login e-mail, path, language, element to photograph alone or None, width)
+    ("dashboard.png", "marketer@demo.comarketing.example", "/", "ru", None, DESKTOP),
+    ("dashboard-en.png", "marketer@demo.comarketing.example", "/", "en", None, DESKTOP),
+    ("portal.png", "partner@demo.comarketing.example", "/portal", "ru", None, DESKTOP),
+    ("portal-en.png", "partner@demo.comarketing.example", "/portal", "en", None, DESKTOP),
     (
         "portal-tier.png",
         "partner-silver@demo.comarketing.example",
         "/portal",
         "en",
         "[data-testid=tier]",
+        DESKTOP,
     ),
-    ("reports.png", "manager@demo.comarketing.example", "/reports?period=last_90_days", "ru", None),
-    ("portal-links.png", "partner@demo.comarketing.example", "/portal/links", "ru", None),
-    ("portal-leads.png", "partner@demo.comarketing.example", "/portal/leads", "en", None),
-)
+    ("reports.png", "manager@demo.comarketing.example", "/reports?period=last_90_days", "ru",
+     None, DESKTOP),
+    ("reports-1366-ru.png", "admin@demo.comarketing.example", "/reports?period=this_month",
+     "ru", None, LAPTOP),
+    ("portal-links.png", "partner@demo.comarketing.example", "/portal/links", "ru", None, DESKTOP),
+    ("portal-leads.png", "partner@demo.comarketing.example", "/portal/leads", "en", None, DESKTOP),
+)  # fmt: skip
 
 
 def free_port() -> int:
@@ -51,7 +60,7 @@ def serve(instance: Path, port: int) -> subprocess.Popen[bytes]:
         "COMARKETING_ENV": "development",
     }
     env.pop("DATABASE_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    flask = [sys.executable, "-m", "tests.clock", CLOCK, "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     server = subprocess.Popen(
@@ -79,9 +88,9 @@ def main() -> None:
                     executable_path=CHROMIUM,
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 )
-                for name, email, path, language, element in PAGES:
+                for name, email, path, language, element, width in PAGES:
                     page = browser.new_page(
-                        viewport={"width": 1360, "height": 860}, locale=language
+                        viewport={"width": width, "height": 860}, locale=language
                     )
                     page.goto(f"http://127.0.0.1:{port}/login")
                     page.fill("input[name=email]", email)
