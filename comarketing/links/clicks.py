@@ -7,6 +7,15 @@ click is one ``INSERT`` that is committed when ``record`` returns, before the an
 Values go through the same bind processors the ORM uses, so ``clicked_at`` is stored exactly
 as ``UTCDateTime`` stores it (naive UTC text on SQLite, ``timestamptz`` on PostgreSQL).
 
+On PostgreSQL the commit of a click waits as ``CLICK_SYNCHRONOUS_COMMIT`` says, set once on
+that connection's session (it writes nothing but clicks, so the setting is theirs alone, and a
+click stays one statement: no BEGIN, ``SET LOCAL`` and COMMIT round trips). "on", the
+default: the 302 leaves once the click's WAL record is on disk. "off": once the server has
+committed it in memory, visible to every connection; a killed app worker still loses no
+click, a crash of the PostgreSQL server itself may lose the last ~0.6 s (3 × its
+``wal_writer_delay``). The store keeps the app's engine mapping, so a click needs no app
+context.
+
 Codes are immutable, so a code's target is cached per process once found; misses are not
 cached (a link issued a second later must work at once). On SQLite, waits for another
 worker's write lock are retried in microseconds, not SQLite's milliseconds
@@ -25,7 +34,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -44,6 +53,7 @@ LOCK_FIRST_PAUSE = 0.00002  # seconds
 LOCK_MAX_PAUSE = 0.001
 LOCK_WAIT_LIMIT = 10.0  # the engine's busy_timeout (core.db.tune_sqlite)
 MAX_CACHED_TARGETS = 50_000
+SYNCHRONOUS_COMMIT_MODES = ("on", "off")  # CLICK_SYNCHRONOUS_COMMIT (config/base.py)
 INSERT_COLUMNS = (
     "link_id",
     "clicked_at",
@@ -92,7 +102,16 @@ class ClickStore:
     """Per app: the cache of code targets, the secrets derived from ``SECRET_KEY``, and the
     per-thread connections clicks are written on."""
 
-    def __init__(self, secret_key: str) -> None:
+    def __init__(
+        self,
+        secret_key: str,
+        synchronous_commit: str = "on",
+        engines: Mapping[str | None, Engine | Connection] | None = None,
+    ) -> None:
+        self.synchronous_commit = checked_commit_mode(synchronous_commit)
+        # Flask-SQLAlchemy's engines of the app: the same dict for the app's life (the test
+        # suite swaps a Connection into it), so clicks need no app context to find theirs.
+        self._engines = engines
         self.click_key = click_id_key(secret_key)
         self.ip_salt = hashlib.sha256(b"comarketing.ip\x00" + secret_key.encode()).digest()
         self._targets: dict[str, LinkTarget] = {}
@@ -121,7 +140,7 @@ class ClickStore:
         None when the link of ``code`` was deleted since it was cached (the foreign key
         refused the row): the code is forgotten and answers 404 from now on.
         """
-        dbapi = db.engines[None].dialect.loaded_dbapi
+        dbapi = self._bind().dialect.loaded_dbapi
         try:
             click_id: int = self._run(lambda cursor, sql: sql.insert(cursor, click))
         except dbapi.IntegrityError:
@@ -149,10 +168,15 @@ class ClickStore:
 
     # -- connections -----------------------------------------------------------------------
 
+    def _bind(self) -> Engine | Connection:
+        return (self._engines if self._engines is not None else db.engines)[None]
+
     def _run(self, operation: Callable[[Any, _Statements], Any]) -> Any:
-        bind = db.engines[None]
+        bind = self._bind()
         if isinstance(bind, Connection):
-            cursor = bind.connection.driver_connection.cursor()
+            driver_connection = bind.connection.driver_connection
+            assert driver_connection is not None
+            cursor = driver_connection.cursor()
             try:
                 return operation(cursor, self._statements_for(bind.dialect))
             finally:
@@ -187,6 +211,11 @@ class ClickStore:
         if engine.dialect.name == "sqlite":
             # Waiting for another worker's write lock is done by ``_retry_while_locked``.
             dbapi_connection.execute("PRAGMA busy_timeout=0")
+        elif engine.dialect.name == "postgresql" and self.synchronous_commit != "on":
+            # This connection only ever writes clicks: its session setting is theirs alone.
+            setting = dbapi_connection.cursor()
+            setting.execute(f"SET synchronous_commit = {self.synchronous_commit}")
+            setting.close()
         local.connection, local.pid, local.engine = connection, os.getpid(), engine
         local.cursor = dbapi_connection.cursor()
         # A thread's locals die with it (a server may start a thread per request): the
@@ -200,6 +229,15 @@ class ClickStore:
         if statements is None:
             statements = self._statements[dialect.name] = _Statements(dialect)
         return statements
+
+
+def checked_commit_mode(mode: object) -> str:
+    """``CLICK_SYNCHRONOUS_COMMIT`` if it is one of ``SYNCHRONOUS_COMMIT_MODES``, else a
+    ``ValueError`` naming them (raised when the app is built, not at the first click)."""
+    if mode not in SYNCHRONOUS_COMMIT_MODES:
+        choices = ", ".join(SYNCHRONOUS_COMMIT_MODES)
+        raise ValueError(f"CLICK_SYNCHRONOUS_COMMIT is {mode!r}; it must be one of {choices}")
+    return str(mode)
 
 
 class _ThreadOwner:
@@ -277,5 +315,9 @@ def click_store(app: Flask | None = None) -> ClickStore:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     store: ClickStore | None = app.extensions.get(EXTENSION_KEY)
     if store is None:
-        store = app.extensions[EXTENSION_KEY] = ClickStore(app.config["SECRET_KEY"])
+        with app.app_context():
+            engines = db.engines
+        store = app.extensions[EXTENSION_KEY] = ClickStore(
+            app.config["SECRET_KEY"], app.config["CLICK_SYNCHRONOUS_COMMIT"], engines
+        )
     return store

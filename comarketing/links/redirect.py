@@ -6,10 +6,11 @@ One request: look the code up (cached), classify the user agent (cached), write 
 
 Known codes are answered by ``RedirectMiddleware`` in front of Flask's request handling: no
 request context, so no session, no user, no locale selector, no rate-limiter bookkeeping, no
-template and no ORM, only an app context for the engine. That is most of the cost of a request
-in this app (see the README's benchmarks). Everything else under ``/r/`` (an unknown code,
-another method) goes on to the ``follow`` view, which answers the same way and renders the
-404 page; the session is not opened there either (``SessionlessPaths``).
+template, no ORM and not even an app context (the click store holds the engines). That is
+most of the cost of a request in this app (see the README's benchmarks). Everything else
+under ``/r/`` (an unknown code, another method) goes on to the ``follow`` view, which answers
+the same way and renders the 404 page; the session is not opened there either
+(``SessionlessPaths``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from comarketing.core.time import utcnow
 from comarketing.extensions import limiter
 from comarketing.links.bots import crawler_list_pattern, is_bot_request
 from comarketing.links.clickid import encode_click_id
-from comarketing.links.clicks import ClickRow, click_store
+from comarketing.links.clicks import ClickRow, checked_commit_mode, click_store
 from comarketing.links.models import Click
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ Answer = tuple[str, list[tuple[str, str]], bytes]
 
 def answer_click(app: Flask, environ: WSGIEnvironment) -> Answer | None:
     """Record the click of a ``GET``/``HEAD /r/<code>`` and build the 302 (status, headers,
-    body); None when the path holds no known code. Needs an app context."""
+    body); None when the path holds no known code. Needs no app context (the click store
+    holds the app's engines), so the middleware pushes none."""
     match = CODE_PATTERN.fullmatch(environ.get("PATH_INFO", ""))
     store = click_store(app)
     target = store.target(match.group(1)) if match else None
@@ -115,8 +117,7 @@ class RedirectMiddleware:
         method = environ.get("REQUEST_METHOD")
         if environ.get("PATH_INFO", "").startswith(PREFIX) and method in ("GET", "HEAD"):
             try:
-                with self.app.app_context():
-                    answer = answer_click(self.app, environ)
+                answer = answer_click(self.app, environ)
             except Exception:
                 self.app.logger.exception("The fast path of /r/ failed; Flask answers instead")
                 answer = None
@@ -182,6 +183,7 @@ class SessionlessPaths(SessionInterface):
 @bp.record_once
 def _install(state: BlueprintSetupState) -> None:
     app = cast(Flask, state.app)
+    checked_commit_mode(app.config["CLICK_SYNCHRONOUS_COMMIT"])
     if not isinstance(app.session_interface, SessionlessPaths):
         app.session_interface = SessionlessPaths(app.session_interface, PREFIX)
     app.wsgi_app = RedirectMiddleware(app, app.wsgi_app)  # type: ignore[method-assign]

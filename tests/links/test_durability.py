@@ -1,12 +1,15 @@
 """A click is committed before the 302 leaves: checked from another connection at the moment
 the answer starts, on a second app bound to the suite's database like a real server (an
-engine, not the per-test transaction), whose rows are deleted afterwards."""
+engine, not the per-test transaction), whose rows are deleted afterwards. In both commit
+modes of ``CLICK_SYNCHRONOUS_COMMIT``: "off" only stops PostgreSQL from waiting for the disk,
+the click is still committed (visible to every other connection) before the answer."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import date
 
+import pytest
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.pool import NullPool
 from werkzeug.test import EnvironBuilder
@@ -14,16 +17,33 @@ from werkzeug.test import EnvironBuilder
 from comarketing import create_app
 from comarketing.campaigns.models import Campaign, CampaignPartner
 from comarketing.extensions import db
-from comarketing.links.clicks import click_store
+from comarketing.links.clicks import ClickStore, click_store
 from comarketing.links.models import Click, TrackedLink
 from comarketing.links.services import issue_link
 from comarketing.partners.models import Partner
 from comarketing.partners.services import create_partner
+from config.production import ProductionConfig
 
 
-def test_the_click_is_committed_before_the_answer_starts(_app, tmp_path):  # noqa: PT019
+def click_session_setting(store: ClickStore, name: str) -> str:
+    """A setting of the session the clicks of this thread were written on."""
+    cursor = store._local.cursor.connection.cursor()
+    try:
+        cursor.execute(f"SHOW {name}")
+        return str(cursor.fetchone()[0])
+    finally:
+        cursor.close()
+
+
+@pytest.mark.parametrize("mode", ["on", "off"])
+def test_the_click_is_committed_before_the_answer_starts(_app, tmp_path, mode):  # noqa: PT019
     url = _app.config["SQLALCHEMY_DATABASE_URI"]
-    server = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={})
+    server = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        SQLALCHEMY_ENGINE_OPTIONS={},
+        CLICK_SYNCHRONOUS_COMMIT=mode,
+    )
     server.instance_path = str(tmp_path)
     observer = create_engine(url, poolclass=NullPool)
     suffix = secrets.token_hex(4)
@@ -41,6 +61,7 @@ def test_the_click_is_committed_before_the_answer_starts(_app, tmp_path):  # noq
         )
         db.session.commit()
         link_id, code, partner_id, campaign_id = link.id, link.code, partner.id, campaign.id
+        dialect = db.engine.dialect.name
 
     seen_at_start: list[int] = []
 
@@ -58,6 +79,10 @@ def test_the_click_is_committed_before_the_answer_starts(_app, tmp_path):  # noq
             body = server.wsgi_app(environ.get_environ(), start_response)
             b"".join(body)
         assert seen_at_start == [1, 2]
+        if dialect == "postgresql":
+            store = click_store(server)
+            assert click_session_setting(store, "synchronous_commit") == mode
+            assert click_session_setting(store, "transaction_isolation") == "read committed"
     finally:
         with server.app_context():
             click_store(server).close()
@@ -68,3 +93,14 @@ def test_the_click_is_committed_before_the_answer_starts(_app, tmp_path):  # noq
             db.session.commit()
             db.engine.dispose()
         observer.dispose()
+
+
+@pytest.mark.parametrize("mode", ["sometimes", "local", False])
+def test_an_unknown_commit_mode_stops_the_app_from_starting(mode):
+    with pytest.raises(ValueError, match="CLICK_SYNCHRONOUS_COMMIT"):
+        create_app("testing", CLICK_SYNCHRONOUS_COMMIT=mode)
+
+
+def test_the_safe_commit_mode_is_the_default():
+    # "off" is an operator's choice (README "The redirect"), never a silent default.
+    assert ProductionConfig.CLICK_SYNCHRONOUS_COMMIT == "on"

@@ -9,7 +9,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import request_started, template_rendered
+from flask import appcontext_pushed, request_started, template_rendered
 from sqlalchemy import func, select
 
 from comarketing.extensions import db
@@ -210,6 +210,24 @@ def test_the_hot_path_runs_no_request_handling_template_or_session(app, client, 
     assert started == []
     assert rendered == []
     assert len(clicks_of(link)) == 1
+
+
+def test_the_hot_path_pushes_no_app_context(app, client, new_link):
+    # The click store holds the app's engines (found in an app context once, when it is
+    # created); a context per click would cost a push and a teardown.
+    link = new_link()
+    client.get(f"/r/{link.code}")
+    pushed: list[int] = []
+    appcontext_pushed.connect(lambda sender, **kw: pushed.append(1), app, weak=False)
+    try:
+        response = client.get(f"/r/{link.code}", headers={"User-Agent": CHROME})
+        assert response.status_code == 302
+        assert pushed == []
+        assert client.get("/r/unknown1").status_code == 404  # Flask's own handling pushes
+        assert pushed
+    finally:
+        appcontext_pushed.receivers.clear()
+    assert len(clicks_of(link)) == 2
 
 
 def test_the_404_page_does_not_open_the_session(app, client, monkeypatch):
