@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Blueprint, render_template
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from comarketing.core.auth import staff_required
 from comarketing.core.outbox.backlog import backlog
@@ -40,11 +41,16 @@ def index() -> str:
 
 
 @bp.get("/healthz")
-def healthz() -> dict[str, str | int]:
+def healthz() -> dict[str, str | int | None]:
     """200 while the database answers; the outbox backlog lets monitoring see a stalled
-    worker (messages due and not sent, the oldest due this many seconds)."""
+    worker (messages due and not sent, the oldest due this many seconds). Before the schema
+    exists (``db upgrade`` not run yet) the backlog is unknown: null."""
     db.session.execute(text("SELECT 1"))
-    waiting = backlog()
+    try:
+        waiting = backlog(count_dead=False)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "ok", "outbox_due": None, "outbox_oldest_due_seconds": None}
     return {
         "status": "ok",
         "outbox_due": waiting.due,

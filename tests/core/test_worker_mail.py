@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from comarketing import create_app
 from comarketing.core.auth import Role
 from comarketing.core.outbox import OutboxMessage, OutboxStatus, deliver_due
 from comarketing.core.outbox.models import SentMail
@@ -94,3 +95,10 @@ def test_healthz_shows_the_outbox_backlog(app, client, make):
     waiting[1].status = OutboxStatus.DEAD
     db.session.commit()
     assert client.get("/healthz").json["outbox_due"] == 1
+
+
+def test_healthz_answers_before_the_schema_exists(tmp_path):
+    empty = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    health = empty.test_client().get("/healthz")
+    assert health.status_code == 200
+    assert health.json == {"status": "ok", "outbox_due": None, "outbox_oldest_due_seconds": None}

@@ -23,9 +23,9 @@ class Backlog:
         return f"{self.due} due now (the oldest for {self.oldest_due_seconds} s), {self.dead} dead"
 
 
-def backlog(now: datetime | None = None) -> Backlog:
+def backlog(now: datetime | None = None, *, count_dead: bool = True) -> Backlog:
     """The outbox backlog at ``now`` (UTC). A message being sent is leased into the future,
-    so it does not count as due."""
+    so it does not count as due. ``count_dead`` False skips that count (``dead`` is 0)."""
     moment = now or utcnow()
     due, oldest = db.session.execute(
         select(func.count(), func.min(OutboxMessage.next_attempt_at)).where(
