@@ -118,7 +118,10 @@ def test_status_says_last_run_next_run_and_due(app, counter):
     job, _ = counter
     [never] = job_statuses([job], START)
     assert never.due
-    assert describe(never)[1:] == ["  last run: never", "  next run: due now"]
+    assert describe(never)[1:] == [
+        "  last run: never",
+        "  next run: due now (the slot that began 2026-12-05 00:00:00 UTC has not run)",
+    ]
     run_job(job, "host-a:1", START + timedelta(seconds=5))
     [done] = job_statuses([job], START + timedelta(seconds=10))
     assert not done.due

@@ -19,6 +19,7 @@ class JobStatus:
     job: Job
     interval: float  # seconds
     row: ScheduledJob | None  # None: no worker has seen the job yet
+    slot: datetime  # UTC, the start of the current slot
     next_run: datetime  # UTC; ``due`` when the current slot has not run yet
     due: bool
 
@@ -41,7 +42,7 @@ def job_statuses(jobs: list[Job], now: datetime | None = None) -> list[JobStatus
         row = rows.get(job.name)
         ran = row is not None and row.slot_at is not None and row.slot_at >= slot
         next_run = slot + timedelta(seconds=interval) if ran else moment
-        statuses.append(JobStatus(job, interval, row, next_run, due=not ran))
+        statuses.append(JobStatus(job, interval, row, slot, next_run, due=not ran))
     return statuses
 
 
@@ -58,7 +59,11 @@ def describe(status: JobStatus) -> list[str]:
         lines.append(f"  last run: {_when(row.started_at)} – {end}, {outcome}{said}")
         if row.lease_holder:
             lines.append(f"  running on {row.lease_holder} until {_when(row.lease_until)}")
-    when = "due now" if status.due else _when(status.next_run)
+    when = (
+        f"due now (the slot that began {_when(status.slot)} has not run)"
+        if status.due
+        else _when(status.next_run)
+    )
     lines.append(f"  next run: {when}")
     return lines
 
