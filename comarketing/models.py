@@ -24,7 +24,13 @@ from comarketing.leads.models import (
 from comarketing.links.models import Click, TrackedLink, Visitor
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
 from comarketing.partners.models import Partner
-from comarketing.reports.models import ClickDay, CreditDay, DirtyDay, RollupMark
+from comarketing.reports.models import (
+    ClickDay,
+    CreditDay,
+    DirtyDay,
+    RegistrationDay,
+    RollupMark,
+)
 from comarketing.spend.models import Spend
 from comarketing.tiers.models import Tier, TierMove
 from comarketing.users.models import ApiToken, User, UserToken
@@ -70,6 +76,7 @@ __all__ = [
     "PostbackEndpoint",
     "RegistrantConsent",
     "Registration",
+    "RegistrationDay",
     "RollupMark",
     "Spend",
     "Tier",

@@ -23,15 +23,18 @@ sum of days is the row query's sum (exactly on PostgreSQL, whose NUMERIC sums ar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    and_,
     case,
     delete,
     func,
     insert,
+    literal,
     literal_column,
+    or_,
     select,
     type_coerce,
     union_all,
@@ -45,12 +48,15 @@ from comarketing.core.time import utcnow
 from comarketing.core.writes import own_transaction, require_no_change
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, LeadStatus
-from comarketing.reports.dimensions import Source
+from comarketing.partners.models import Partner
+from comarketing.reports.dimensions import On, Source
 from comarketing.reports.metrics import UNROUNDED, Figures, Scope, _grouped, _run, credited_payments
-from comarketing.reports.models import CreditDay, DirtyDay, RollupMark
-from comarketing.reports.periods import day_of, days_held
+from comarketing.reports.models import CreditDay, DirtyDay, RegistrationDay, RollupMark
+from comarketing.reports.periods import Period, day_of, days_held, month_start, next_month
+from comarketing.webinars.models import Registration, Webinar
 
 MARK = "credit_days"
+DAY, MONTH = "day", "month"  # the grains of ``credit_days``
 TOUCH = ("partner_id", "campaign_id", "webinar_id", "channel", "segment")
 SUMS = ("leads", "working", "won", "lost", "customers", "revenue", "commissions")
 FUNNEL = (LeadStatus.WORKING, LeadStatus.CUSTOMER, LeadStatus.LOST)  # working, won, lost
@@ -64,7 +70,46 @@ def credited(scope: Scope, *, funnel: bool = True) -> Figures:
     names = SUMS if funnel else ("leads", *SUMS[4:])
     values = [type_coerce(func.sum(getattr(cd, name)), UNROUNDED) for name in names]
     models = (scope.model, AttributionModel.ALL.value)
-    return _run(_grouped(scope, on, *values).where(cd.model.in_(models), *on.within(scope.period)))
+    return _run(_grouped(scope, on, *values).where(cd.model.in_(models), _rows_of(scope.period)))
+
+
+def _rows_of(period: Period) -> Any:
+    """The rollup's rows that make up ``period``: its whole months, and its other days."""
+    cd = CreditDay
+    first = period.start if period.start.day == 1 else next_month(period.start)
+    after = next_month(period.end)
+    end = after if period.end == after - timedelta(days=1) else period.end.replace(day=1)
+    if first >= end:  # no whole month
+        return and_(cd.grain == DAY, *period.holds(cd.day, is_date=True))
+    return or_(
+        and_(cd.grain == MONTH, cd.day >= first, cd.day < end),
+        and_(cd.grain == DAY, cd.day >= period.start, cd.day < first),
+        and_(cd.grain == DAY, cd.day >= end, cd.day <= period.end),
+    )
+
+
+def _registered(scope: Scope, on: On, count: Any) -> Figures:
+    rd = RegistrationDay
+    return _run(
+        _grouped(scope, on, func.sum(count))
+        .select_from(rd)
+        .join(Webinar, Webinar.id == rd.webinar_id)
+        .outerjoin(Partner, Partner.id == rd.partner_id)
+        .where(*on.within(scope.period))
+    )
+
+
+def registrations(scope: Scope) -> Figures:
+    """Webinar registrations made in the period, from their daily rollup."""
+    on = scope.on(Source.REGISTRATION_DAYS, RegistrationDay.day, is_date=True)
+    return _registered(scope, on, RegistrationDay.registrations)
+
+
+def attendees(scope: Scope) -> Figures:
+    """Registrants who attended a webinar held in the period: the rollup's days of the
+    webinars that start in it."""
+    on = scope.on(Source.REGISTRATION_DAYS, Webinar.starts_at)
+    return _registered(scope, on, RegistrationDay.attendees)
 
 
 def refresh_for_reading() -> None:
@@ -89,14 +134,39 @@ def refresh(session: Session | None = None) -> list[date]:
 
 
 def rebuild(session: Session, days: Sequence[date]) -> None:
-    """Compute ``days`` of the rollup again from the rows."""
-    session.execute(delete(CreditDay).where(CreditDay.day.in_(days)))
+    """Compute ``days`` of the rollups again from the rows."""
+    cd = CreditDay
+    session.execute(delete(cd).where(cd.grain == DAY, cd.day.in_(days)))
+    session.execute(delete(RegistrationDay).where(RegistrationDay.day.in_(days)))
     dialect = session.get_bind().dialect.name
+    r = Registration
+    registered = day_of(r.registered_at, dialect)
+    attended = func.sum(case((r.attended.is_(True), 1), else_=0))
+    by_day = (
+        select(registered, r.webinar_id, r.partner_id, func.count(r.id), attended)
+        .where(days_held(r.registered_at, days))
+        .group_by(registered, r.webinar_id, r.partner_id)
+    )
+    columns = ["day", "webinar_id", "partner_id", "registrations", "attendees"]
+    session.execute(insert(RegistrationDay).from_select(columns, by_day))
     parts = union_all(*_day_sums(days, dialect)).subquery()
-    keys = [parts.c.day, parts.c.model, *(parts.c[name] for name in TOUCH)]
+    keys: list[Any] = [parts.c.day, parts.c.model, *(parts.c[name] for name in TOUCH)]
     sums = [func.sum(parts.c[name]) for name in SUMS]
-    rows = select(*keys, *sums).group_by(*keys)
-    session.execute(insert(CreditDay).from_select(["day", "model", *TOUCH, *SUMS], rows))
+    rows = select(literal(DAY), *keys, *sums).group_by(*keys)
+    named = ["grain", "day", "model", *TOUCH, *SUMS]
+    session.execute(insert(cd).from_select(named, rows))
+    # Their months again, as the sums of their days.
+    months = sorted({day.replace(day=1) for day in days})
+    session.execute(delete(cd).where(cd.grain == MONTH, cd.day.in_(months)))
+    first = month_start(cd.day, dialect)
+    keys: list[Any] = [first, cd.model, *(getattr(cd, name) for name in TOUCH)]
+    in_months = or_(*(and_(*Period.month(month).holds(cd.day, is_date=True)) for month in months))
+    rows = (
+        select(literal(MONTH), *keys, *(func.sum(getattr(cd, name)) for name in SUMS))
+        .where(cd.grain == DAY, in_months)
+        .group_by(*keys)
+    )
+    session.execute(insert(cd).from_select(named, rows))
     session.flush()
 
 

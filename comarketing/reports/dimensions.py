@@ -28,7 +28,7 @@ from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.partners.segments import segment_label
-from comarketing.reports.models import CreditDay
+from comarketing.reports.models import CreditDay, RegistrationDay
 from comarketing.reports.periods import Period, month_of
 from comarketing.spend.models import Spend
 from comarketing.webinars.models import Registration, Webinar
@@ -52,6 +52,8 @@ class Source(Enum):
     CALLS = "calls"  # calls to tracking numbers, each with its Partner (outer)
     # The credited figures' daily rollup (``credit_days``): the touch's keys, as on CREDITS.
     CREDIT_DAYS = "credit_days"
+    # Registrations per day, webinar and partner (``registration_days``): as REGISTRATIONS.
+    REGISTRATION_DAYS = "registration_days"
 
 
 @dataclass(frozen=True)
@@ -176,12 +178,13 @@ class Month(Dimension):
 
 AC = AttributionCredit
 CD = CreditDay
+RD = RegistrationDay
 # A campaign's clicks and spend are in its channel; a webinar's are in the webinar channel.
 CAMPAIGN_CHANNEL = func.coalesce(Campaign.channel, literal(WEBINAR_CHANNEL))
 # Each dimension's key on each source, in the order of ``Source``: credits, links,
 # registrations, spend (a spend share's partner is the Partner its query joins), calls (the
 # partner, campaign and webinar a call was credited to; every call is in the call channel),
-# the credited figures' daily rollup.
+# the credited figures' daily rollup, the registrations' daily rollup.
 KEYS = {
     "partner": (
         AC.partner_id,
@@ -190,6 +193,7 @@ KEYS = {
         Partner.id,
         Call.partner_id,
         CD.partner_id,
+        RD.partner_id,
     ),
     "segment": (
         AC.segment,
@@ -198,6 +202,7 @@ KEYS = {
         Partner.segment,
         Partner.segment,
         CD.segment,
+        Partner.segment,
     ),
     "campaign": (
         AC.campaign_id,
@@ -206,6 +211,7 @@ KEYS = {
         Spend.campaign_id,
         Call.campaign_id,
         CD.campaign_id,
+        Webinar.campaign_id,
     ),
     "webinar": (
         AC.webinar_id,
@@ -214,6 +220,7 @@ KEYS = {
         Spend.webinar_id,
         Call.webinar_id,
         CD.webinar_id,
+        RD.webinar_id,
     ),
     "channel": (
         AC.channel,
@@ -222,6 +229,7 @@ KEYS = {
         CAMPAIGN_CHANNEL,
         literal(CALL_CHANNEL),
         CD.channel,
+        literal(WEBINAR_CHANNEL),
     ),
 }
 PARTNER = Named("partner", _l("Partner"), (Partner.id, Partner.name), KEYS["partner"])

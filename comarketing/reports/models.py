@@ -51,6 +51,9 @@ class CreditDay(Model):
     __tablename__ = "credit_days"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # "day", or "month": the sums of the month's days, ``day`` its first (a report reads the
+    # whole months of its period from these and the days at its edges from the others).
+    grain: Mapped[str] = mapped_column(String(5))
     day: Mapped[date] = mapped_column(Date)
     model: Mapped[str] = mapped_column(String(16))
     partner_id: Mapped[int | None]
@@ -66,7 +69,7 @@ class CreditDay(Model):
     revenue: Mapped[Decimal] = mapped_column(SUM, default=0)
     commissions: Mapped[Decimal] = mapped_column(SUM, default=0)
 
-    __table_args__ = (Index("ix_credit_days_model_day", "model", "day"),)
+    __table_args__ = (Index("ix_credit_days_model_day", "model", "grain", "day"),)
 
 
 class DirtyDay(Model):
@@ -84,3 +87,18 @@ class DirtyDay(Model):
     xact: Mapped[int | None] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_credit_dirty_days_day", "day", "xact"),)
+
+
+class RegistrationDay(Model):
+    """Webinar registrations per UTC day of registering, webinar and partner, and how many
+    of them attended: reports count registrations by their day and attendees by their
+    webinar's start (joined when read). Rebuilt with ``credit_days`` for the dirty days."""
+
+    __tablename__ = "registration_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    webinar_id: Mapped[int] = mapped_column(index=True)
+    partner_id: Mapped[int | None]
+    registrations: Mapped[int] = mapped_column(default=0)
+    attendees: Mapped[int] = mapped_column(default=0)

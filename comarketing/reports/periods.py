@@ -78,6 +78,13 @@ def day_of(column: Any, dialect: str) -> Any:
     return func.date(column)
 
 
+def month_start(column: Any, dialect: str) -> Any:
+    """The first day of the month of a date column."""
+    if dialect == "postgresql":
+        return cast(func.date_trunc("month", column), Date)
+    return func.date(column, "start of month")
+
+
 def days_held(column: Any, days: Sequence[date]) -> Any:
     """The condition that a timestamp column falls on one of ``days`` (UTC): one range per
     run of consecutive days."""

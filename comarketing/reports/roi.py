@@ -188,8 +188,6 @@ class RoiReport:
 
 READS = (  # each figure's GROUP BY, and the figures it gives
     (metrics.clicks, ("clicks",)),
-    (metrics.registrations, ("registrations",)),
-    (metrics.attendees, ("attendees",)),
     (metrics.calls, ("calls",)),
     (metrics.spend, ("spend_vendor", "spend_partner")),
 )
@@ -199,8 +197,14 @@ CREDITED_ALONE = (
     partial(credit_days.credited, funnel=False),
     ("leads", *credit_days.SUMS[4:]),
 )
-# The same figures from the rows themselves: the reference the rollup is tested against.
+ROLLED = (
+    (credit_days.registrations, ("registrations",)),
+    (credit_days.attendees, ("attendees",)),
+)
+# The same figures from the rows themselves: the reference the rollups are tested against.
 FROM_ROWS = (
+    (metrics.registrations, ("registrations",)),
+    (metrics.attendees, ("attendees",)),
     (metrics.customers, ("customers",)),
     (metrics.money, ("revenue", "commissions")),
 )
@@ -213,14 +217,14 @@ LEADS = (metrics.leads, ("leads",))
 def _reads(funnel: bool, from_rows: bool) -> tuple[Any, ...]:
     if from_rows:
         return (LEADS_BY_STATUS if funnel else LEADS, *FROM_ROWS, *READS)
-    return (CREDITED if funnel else CREDITED_ALONE, *READS)
+    return (CREDITED if funnel else CREDITED_ALONE, *ROLLED, *READS)
 
 
 def roi_report(scope: Scope, *, funnel: bool = True, from_rows: bool = False) -> RoiReport:
     """Build the report; rows sorted by vendor spend and leads (the busiest first), the
     unattributed row last. Without ``funnel`` its figures stay 0 and None. The credited
-    figures are read from their daily rollup, or with ``from_rows`` from the credits,
-    payments and commissions themselves (the reference)."""
+    figures and the registrations are read from their daily rollups, or with ``from_rows``
+    from the credits, payments, commissions and registrations themselves (the reference)."""
     roll_up_for_reading()  # the first report of a day rolls up yesterday's-but-one clicks
     if not from_rows:
         credit_days.refresh_for_reading()  # the days written since the last report

@@ -1,6 +1,6 @@
-"""The ROI report's credited figures rolled up per day, kept exact by triggers (issue 23).
+"""The ROI report's credited figures and registrations rolled up per day (issue 23).
 
-Reviewed by hand. ``credit_days`` holds, per UTC day, model and touch, the sums the report's
+Reviewed by hand. ``credit_days`` holds, per UTC day (and per month, the sum of its days), model and touch, the sums the report's
 credited figures read (leads and the funnel, customers, revenue, commissions); a report adds
 up days rather than every credit, payment and commission of its period. ``credit_dirty_days``
 names the days to rebuild: triggers write one in the transaction of every write that can
@@ -12,7 +12,8 @@ those days before it reads (``reports.credit_days``). The days a row touches:
 - a payment: its day, and the days of the payments its closed monthly line counted (their
   shares of the line depend on its amount);
 - a commission: its payment's day, and the days of the payments it counted (a monthly line);
-- a closed payment: the days of its payment and of every payment its line counts.
+- a closed payment: the days of its payment and of every payment its line counts;
+- a registration: its day (``registration_days``: registrations per day, webinar, partner).
 
 SQLite runs one trigger per event in SQL; PostgreSQL one PL/pgSQL function per table, which
 writes a day once per transaction (``xact``). Existing data: every day that holds a credit, a
@@ -58,6 +59,7 @@ TOUCHED = {
         "SELECT {day:p.paid_at} FROM closed_payments c JOIN payments p ON p.id = c.payment_id"
         " WHERE c.commission_id = {r}.id",
     ),
+    "registrations": ("SELECT {day:r.registered_at}",),
     "closed_payments": (
         "SELECT {day:p.paid_at} FROM payments p WHERE p.id = {r}.payment_id",
         "SELECT {day:p.paid_at} FROM closed_payments c JOIN payments p ON p.id = c.payment_id"
@@ -122,6 +124,7 @@ def upgrade():
         "credit_days",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("grain", sa.String(length=5), nullable=False),
         sa.Column("model", sa.String(length=16), nullable=False),
         sa.Column("partner_id", sa.Integer(), nullable=True),
         sa.Column("campaign_id", sa.Integer(), nullable=True),
@@ -138,7 +141,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_credit_days")),
     )
     with op.batch_alter_table("credit_days", schema=None) as batch_op:
-        batch_op.create_index("ix_credit_days_model_day", ["model", "day"], unique=False)
+        batch_op.create_index(
+            "ix_credit_days_model_day", ["model", "grain", "day"], unique=False
+        )
     op.create_table(
         "credit_dirty_days",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -148,6 +153,21 @@ def upgrade():
     )
     with op.batch_alter_table("credit_dirty_days", schema=None) as batch_op:
         batch_op.create_index("ix_credit_dirty_days_day", ["day", "xact"], unique=False)
+    op.create_table(
+        "registration_days",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("webinar_id", sa.Integer(), nullable=False),
+        sa.Column("partner_id", sa.Integer(), nullable=True),
+        sa.Column("registrations", sa.Integer(), nullable=False),
+        sa.Column("attendees", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_registration_days")),
+    )
+    with op.batch_alter_table("registration_days", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_registration_days_day"), ["day"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_registration_days_webinar_id"), ["webinar_id"], unique=False
+        )
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         _postgresql_triggers()
@@ -158,7 +178,9 @@ def upgrade():
         "INSERT INTO credit_dirty_days (day) SELECT d FROM ("
         f"SELECT {day.format('lead_created_at')} AS d FROM attribution_credits"
         f" UNION SELECT {day.format('first_payment_at')} FROM leads"
-        f" UNION SELECT {day.format('paid_at')} FROM payments) AS touched WHERE d IS NOT NULL"
+        f" UNION SELECT {day.format('paid_at')} FROM payments"
+        f" UNION SELECT {day.format('registered_at')} FROM registrations) AS touched"
+        " WHERE d IS NOT NULL"
     )
 
 
@@ -172,6 +194,10 @@ def downgrade():
         for table in TOUCHED:
             for event in EVENTS.get(table, ALL_EVENTS):
                 op.execute(f"DROP TRIGGER {table}_dirty_days_{event.split()[0].lower()}")
+    with op.batch_alter_table("registration_days", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_registration_days_webinar_id"))
+        batch_op.drop_index(batch_op.f("ix_registration_days_day"))
+    op.drop_table("registration_days")
     with op.batch_alter_table("credit_dirty_days", schema=None) as batch_op:
         batch_op.drop_index("ix_credit_dirty_days_day")
     op.drop_table("credit_dirty_days")

@@ -29,7 +29,8 @@ TELEPHONY = "telephony"  # paid on the monthly total: commissions come from clos
 PERIODS = (
     Period(date(2026, 8, 1), date(2026, 12, 31)),
     Period(date(2026, 10, 1), date(2026, 10, 31)),
-    Period(date(2026, 10, 14), date(2026, 11, 3)),
+    Period(date(2026, 10, 14), date(2026, 11, 3)),  # days only
+    Period(date(2026, 9, 20), date(2026, 11, 10)),  # a whole month and days either side
 )
 
 
