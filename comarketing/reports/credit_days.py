@@ -159,14 +159,14 @@ def rebuild(session: Session, days: Sequence[date]) -> None:
     months = sorted({day.replace(day=1) for day in days})
     session.execute(delete(cd).where(cd.grain == MONTH, cd.day.in_(months)))
     first = month_start(cd.day, dialect)
-    keys: list[Any] = [first, cd.model, *(getattr(cd, name) for name in TOUCH)]
+    by_month: list[Any] = [first, cd.model, *(getattr(cd, name) for name in TOUCH)]
     in_months = or_(*(and_(*Period.month(month).holds(cd.day, is_date=True)) for month in months))
-    rows = (
-        select(literal(MONTH), *keys, *(func.sum(getattr(cd, name)) for name in SUMS))
+    monthly = (
+        select(literal(MONTH), *by_month, *(func.sum(getattr(cd, name)) for name in SUMS))
         .where(cd.grain == DAY, in_months)
-        .group_by(*keys)
+        .group_by(*by_month)
     )
-    session.execute(insert(cd).from_select(named, rows))
+    session.execute(insert(cd).from_select(named, monthly))
     session.flush()
 
 
