@@ -74,10 +74,7 @@ class Worker:
         self.say(f"Worker {self.holder}: delivering the outbox; scheduled jobs: {names}.")
         try:
             while not self._stopping.is_set():
-                with self.app.app_context():
-                    report = deliver_due()
-                if report.delivered or report.retried or report.dead:
-                    self.say(f"Outbox: {report}.")
+                self._deliver()
                 self._stopping.wait(self.poll)
         finally:
             if scheduler is not None:
@@ -85,6 +82,16 @@ class Worker:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             self.say("Worker stopped.")
+
+    def _deliver(self) -> None:
+        try:
+            with self.app.app_context():
+                report = deliver_due()
+        except Exception:  # the database is away for a moment: try again at the next poll
+            log.exception("the outbox could not be delivered")
+            return
+        if report.delivered or report.retried or report.dead:
+            self.say(f"Outbox: {report}.")
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stop()
