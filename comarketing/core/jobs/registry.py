@@ -1,6 +1,6 @@
 """What ``flask worker`` runs on a schedule, registered by ``create_app`` (so ``core`` never
 imports the domains whose work it schedules). A job's interval is a config key in seconds,
-read at each tick, so deployments and tests change it with ``COMARKETING_<KEY>``."""
+read when a worker starts, so deployments and tests change it with ``COMARKETING_<KEY>``."""
 
 from __future__ import annotations
 

@@ -69,10 +69,11 @@ class Worker:
             logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
         previous = {sig: signal.signal(sig, self._on_signal) for sig in _SIGNALS}
-        scheduler = self._scheduler() if self.jobs else None
-        names = ", ".join(job.name for job in self.jobs) or "none"
-        self.say(f"Worker {self.holder}: delivering the outbox; scheduled jobs: {names}.")
+        scheduler: BackgroundScheduler | None = None
         try:
+            scheduler = self._scheduler() if self.jobs else None
+            names = ", ".join(job.name for job in self.jobs) or "none"
+            self.say(f"Worker {self.holder}: delivering the outbox; scheduled jobs: {names}.")
             while not self._stopping.is_set():
                 self._deliver()
                 self._stopping.wait(self.poll)
