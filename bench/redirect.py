@@ -19,10 +19,10 @@
    the ``cmclid`` of every 302 received is read back, and the database must hold exactly one
    click per 302 received. Once as is, once while a worker is killed with SIGKILL twice.
 
-``--variant NAME:KEY=VALUE,...`` adds the app on PostgreSQL once more with those environment
-variables (e.g. ``bigpool:COMARKETING_X=1``), measured in the same rounds. Prints requests/s of
-each, their ratios, and clicks recorded vs 302s received; ``--json PATH`` also writes those
-figures to a file (``bench/run_all.py`` reads it).
+``--variant NAME[@sqlite]:KEY=VALUE,...`` adds the app on PostgreSQL (or SQLite) once more with
+those environment variables, measured in the same rounds (a setting tried side by side).
+Prints requests/s of each, their ratios, and clicks recorded vs 302s received; ``--json PATH``
+also writes those figures to a file (``bench/run_all.py`` reads it).
 """
 
 from __future__ import annotations
@@ -191,8 +191,10 @@ def servers(args: argparse.Namespace, databases: list[Database]) -> dict[str, Se
         )
     for variant in args.variant:
         name, _, assignments = variant.partition(":")
+        name, _, engine = name.partition("@")
+        database = databases[0] if engine == "sqlite" else databases[-1]
         extra = dict(item.split("=", 1) for item in assignments.split(",") if item)
-        found[name] = Server("wsgi:app", f"the app on PostgreSQL, {name}", databases[-1], extra)
+        found[name] = Server("wsgi:app", f"the app on {database.label}, {name}", database, extra)
     return found
 
 
@@ -352,8 +354,8 @@ def main() -> None:
         help="without the app on PostgreSQL with CLICK_SYNCHRONOUS_COMMIT=on alongside",
     )  # fmt: skip
     parser.add_argument(
-        "--variant", action="append", default=[], metavar="NAME:KEY=VALUE,...",
-        help="the app on PostgreSQL once more with these environment variables",
+        "--variant", action="append", default=[], metavar="NAME[@sqlite]:KEY=VALUE,...",
+        help="the app on PostgreSQL (or SQLite) once more with these environment variables",
     )  # fmt: skip
     parser.add_argument(
         "--no-floor", dest="floor", action="store_false", help="skip the floor apps (context)"
@@ -363,8 +365,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.postgres and "comarketing_test" in args.postgres:
         parser.error("the test databases (comarketing_test*) are not for benchmarks")
-    if args.variant and not args.postgres:
-        parser.error("--variant needs --postgres")
+    if any("@sqlite" not in variant for variant in args.variant) and not args.postgres:
+        parser.error("--variant NAME:… needs --postgres (NAME@sqlite:… does not)")
     workdir = Path(tempfile.mkdtemp(prefix="comarketing-bench-"))
     secret = os.urandom(24).hex()
     try:

@@ -19,7 +19,8 @@ context.
 Codes are immutable, so a code's target is cached per process once found; misses are not
 cached (a link issued a second later must work at once). On SQLite, waits for another
 worker's write lock are retried in microseconds, not SQLite's milliseconds
-(``_retry_while_locked``).
+(``_retry_while_locked``), and the click connection checkpoints the WAL every 10,000 pages
+rather than every 1,000 (durability is the same: a checkpoint only moves committed pages).
 
 When the app is bound to a ``Connection`` instead of an ``Engine`` (the test suite binds one
 per test, inside a transaction it rolls back), clicks are written on that connection and its
@@ -53,6 +54,7 @@ LOCK_FIRST_PAUSE = 0.00002  # seconds
 LOCK_MAX_PAUSE = 0.001
 LOCK_WAIT_LIMIT = 10.0  # the engine's busy_timeout (core.db.tune_sqlite)
 MAX_CACHED_TARGETS = 50_000
+WAL_AUTOCHECKPOINT = 10_000  # pages of SQLite's WAL (~40 MB) before a click checkpoints it
 SYNCHRONOUS_COMMIT_MODES = ("on", "off")  # CLICK_SYNCHRONOUS_COMMIT (config/base.py)
 INSERT_COLUMNS = (
     "link_id",
@@ -211,6 +213,9 @@ class ClickStore:
         if engine.dialect.name == "sqlite":
             # Waiting for another worker's write lock is done by ``_retry_while_locked``.
             dbapi_connection.execute("PRAGMA busy_timeout=0")
+            # A click dirties ~4 pages (table and three indexes): at SQLite's 1,000 pages a
+            # click would checkpoint (copy the WAL back and fsync twice) every ~250 clicks.
+            dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT}")
         elif engine.dialect.name == "postgresql" and self.synchronous_commit != "on":
             # This connection only ever writes clicks: its session setting is theirs alone.
             setting = dbapi_connection.cursor()
