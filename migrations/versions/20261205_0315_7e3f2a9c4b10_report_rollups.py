@@ -15,6 +15,9 @@ those days before it reads (``reports.credit_days``). The days a row touches:
 - a closed payment: the days of its payment and of every payment its line counts;
 - a registration: its day (``registration_days``: registrations per day, webinar, partner).
 
+The median days to customer, which no sum can give, still reads credits: those of customers,
+from a covering index of their own (``ix_attribution_credits_customers``).
+
 SQLite runs one trigger per event in SQL; PostgreSQL one PL/pgSQL function per table, which
 writes a day once per transaction (``xact``). Existing data: every day that holds a credit, a
 first payment or a payment is marked dirty, so the first report fills the rollup.
@@ -69,6 +72,9 @@ TOUCHED = {
 # leads: only a first payment that moves, or a lead that goes, changes a day.
 EVENTS = {"leads": ("UPDATE OF first_payment_at", "DELETE")}
 ALL_EVENTS = ("INSERT", "UPDATE", "DELETE")
+# The median days to customer still reads credits: those of customers, from an index of their own.
+CUSTOMERS = ["model", "lead_status", "lead_created_at", "partner_id", "campaign_id", "webinar_id",
+             "channel", "segment", "lead_id", "lead_customer_seconds"]  # fmt: skip
 
 
 def _days(table, dialect, r):
@@ -168,6 +174,8 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_registration_days_webinar_id"), ["webinar_id"], unique=False
         )
+    with op.batch_alter_table("attribution_credits", schema=None) as batch_op:
+        batch_op.create_index("ix_attribution_credits_customers", CUSTOMERS, unique=False)
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         _postgresql_triggers()
@@ -194,6 +202,8 @@ def downgrade():
         for table in TOUCHED:
             for event in EVENTS.get(table, ALL_EVENTS):
                 op.execute(f"DROP TRIGGER {table}_dirty_days_{event.split()[0].lower()}")
+    with op.batch_alter_table("attribution_credits", schema=None) as batch_op:
+        batch_op.drop_index("ix_attribution_credits_customers")
     with op.batch_alter_table("registration_days", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_registration_days_webinar_id"))
         batch_op.drop_index(batch_op.f("ix_registration_days_day"))
