@@ -133,6 +133,30 @@ def test_status_says_last_run_next_run_and_due(app, counter):
     assert lines[2] == "  next run: 2026-12-05 00:01:00 UTC"
 
 
+def test_status_tells_a_running_job_from_one_whose_worker_died(app, counter):
+    job, _ = counter
+    leased = {
+        "lease_holder": "host-a:1",
+        "lease_until": START + timedelta(seconds=120),
+        "started_at": START,
+        "slot_at": START,
+        "outcome": JobOutcome.RUNNING,
+    }
+    db.session.execute(db.update(ScheduledJob).values(**leased))
+    db.session.commit()
+    [running] = job_statuses([job], START + timedelta(seconds=30))
+    assert describe(running)[1:] == [
+        "  last run: 2026-12-05 00:00:00 UTC – …, running",
+        "  running on host-a:1, lease until 2026-12-05 00:02:00 UTC",
+        "  next run: 2026-12-05 00:01:00 UTC",
+    ]
+    [died] = job_statuses([job], START + timedelta(seconds=150))
+    assert describe(died)[2] == (
+        "  host-a:1 stopped during that run (its lease ran out at 2026-12-05 00:02:00 UTC);"
+        " the next slot runs it again"
+    )
+
+
 def test_every_registered_job_has_a_unique_name_and_an_interval(app):
     jobs = job_registry(app).jobs
     names = [job.name for job in jobs]

@@ -20,6 +20,7 @@ class JobStatus:
     interval: float  # seconds
     row: ScheduledJob | None  # None: no worker has seen the job yet
     slot: datetime  # UTC, the start of the current slot
+    checked_at: datetime  # UTC, when the status was read
     next_run: datetime  # UTC; ``due`` when the current slot has not run yet
     due: bool
 
@@ -42,7 +43,7 @@ def job_statuses(jobs: list[Job], now: datetime | None = None) -> list[JobStatus
         row = rows.get(job.name)
         ran = row is not None and row.slot_at is not None and row.slot_at >= slot
         next_run = slot + timedelta(seconds=interval) if ran else moment
-        statuses.append(JobStatus(job, interval, row, slot, next_run, due=not ran))
+        statuses.append(JobStatus(job, interval, row, slot, moment, next_run, due=not ran))
     return statuses
 
 
@@ -57,8 +58,13 @@ def describe(status: JobStatus) -> list[str]:
         said = f": {row.message}" if row.message else ""
         outcome = row.outcome.value if row.outcome else "?"
         lines.append(f"  last run: {_when(row.started_at)} – {end}, {outcome}{said}")
-        if row.lease_holder:
-            lines.append(f"  running on {row.lease_holder} until {_when(row.lease_until)}")
+        if row.lease_holder and row.lease_until and row.lease_until < status.checked_at:
+            lines.append(
+                f"  {row.lease_holder} stopped during that run (its lease ran out at"
+                f" {_when(row.lease_until)}); the next slot runs it again"
+            )
+        elif row.lease_holder:
+            lines.append(f"  running on {row.lease_holder}, lease until {_when(row.lease_until)}")
     when = (
         f"due now (the slot that began {_when(status.slot)} has not run)"
         if status.due
