@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import flask_migrate
+import pytest
 import time_machine
 
 from comarketing import create_app
@@ -75,6 +76,7 @@ class Browser:
             return str(answer.url)
 
 
+@pytest.mark.skipif(not HONCHO.exists(), reason="the Procfile runs .venv/bin/flask: no .venv here")
 def test_make_run_serves_the_app_and_the_worker_sends_the_confirmation(tmp_path):
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     instance = tmp_path / "instance"
