@@ -4,8 +4,8 @@
                                        [--postgres [URL]] [--click-commit off|on] [--no-durable]
 
 1. A fresh SQLite database in a temporary folder and, with ``--postgres``, a fresh PostgreSQL
-   database (default ``comarketing_h_b_bench``, dropped and created again): ``flask db
-   upgrade`` and ``flask demo``.
+   database (default ``comarketing_h_b_bench``, created again and dropped at the end unless
+   ``--keep``): ``flask db upgrade`` and ``flask demo``.
 2. Throughput: a bare Flask app that answers the same 302 with no work (``bench/bare_app.py``),
    the app (``wsgi:app``, production config) on SQLite and on PostgreSQL (clicks committed
    with ``CLICK_SYNCHRONOUS_COMMIT`` = ``--click-commit``, default off; unless
@@ -142,6 +142,14 @@ def prepare(workdir: Path, secret: str, postgres: str | None, commit: str = "on"
             capture_output=True,
         )
     return Database(label, url, env)
+
+
+def drop_database(url: str) -> None:
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @contextmanager
@@ -356,7 +364,9 @@ def main() -> None:
     parser.add_argument(
         "--no-floor", dest="floor", action="store_false", help="skip the floor apps (context)"
     )
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder and PostgreSQL database"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     if args.postgres and "comarketing_test" in args.postgres:
@@ -385,6 +395,8 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+            if args.postgres:
+                drop_database(args.postgres)
 
 
 if __name__ == "__main__":
