@@ -70,7 +70,7 @@ class BaseConfig:
     # How a click's commit on PostgreSQL waits (``SET synchronous_commit`` on the connection
     # that only writes clicks; SQLite ignores it). "on": the 302 leaves once the click is on
     # disk, nothing is lost even if the database server crashes. "off": once the server has
-    # the click (a killed app worker still loses none), about 3x faster under load, but a
+    # the click (a killed app worker still loses none), 2-4x the pace on a busy disk, but a
     # crash of the PostgreSQL server itself may lose the last ~0.6 s of clicks
     # (3 x wal_writer_delay). See README "The redirect".
     CLICK_SYNCHRONOUS_COMMIT = "on"
