@@ -99,6 +99,13 @@ def _segment_partners(cast: Cast, segment: str) -> list[Partner]:
     return [p for p in cast.partners if p.segment == segment]
 
 
+def _login_partners(cast: Cast, segment: str) -> list[Partner]:
+    """The segment's partners that have a demo login: they take part in the last three months'
+    campaigns, so their portal shows this month's clicks and leads beside last month's."""
+    indexes = [index for *_, index in USERS if index is not None]
+    return [cast.partners[i] for i in indexes if cast.partners[i].segment == segment]
+
+
 def _build_campaigns(rng: random.Random, cast: Cast) -> None:
     segments = list(SEGMENTS)
     for months_back in range(MONTHS_OF_HISTORY, -1, -1):
@@ -121,6 +128,8 @@ def _build_campaigns(rng: random.Random, cast: Cast) -> None:
                 landing_url=LANDING_ORIGIN + landing.format(slug=segment),
             )
             partners = rng.sample(_segment_partners(cast, segment), k=rng.randint(2, 3))
+            if months_back <= 2:
+                partners += [p for p in _login_partners(cast, segment) if p not in partners]
             share = Decimal(1) / len(partners)
             campaign.partners = [
                 CampaignPartner(partner_id=p.id, cost_share=share) for p in partners
