@@ -4,7 +4,7 @@
                                        [--postgres [URL]] [--click-commit off|on] [--no-durable]
 
 1. A fresh SQLite database in a temporary folder and, with ``--postgres``, a fresh PostgreSQL
-   database (default ``comarketing_h_b_bench``, created again and dropped at the end unless
+   database (default ``comarketing_bench_redirect``, created again and dropped at the end unless
    ``--keep``): ``flask db upgrade`` and ``flask demo``.
 2. Throughput: a bare Flask app that answers the same 302 with no work (``bench/bare_app.py``),
    the app (``wsgi:app``, production config) on SQLite and on PostgreSQL (clicks committed
@@ -58,7 +58,7 @@ from comarketing.links.clickid import click_id_key  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORKERS = 2
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/comarketing_h_b_bench"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/comarketing_bench_redirect"
 COMMIT_MODE = "COMARKETING_CLICK_SYNCHRONOUS_COMMIT"
 
 
