@@ -225,10 +225,12 @@ def register_outbox(app: Flask) -> None:
     from comarketing.integrations.channel import send as send_integrations
     from comarketing.integrations.inbound.sync import periodic_sync
     from comarketing.leads.services.registrations import record_attendance
+    from comarketing.reports.credit_days import refresh as refresh_report_days
     from comarketing.reports.rollup import roll_up_clicks
     from comarketing.tiers.cli import periodic_evaluation
     from comarketing.tiers.emails import render as render_tier_email
     from comarketing.users.emails import render as render_user_email
+    from comarketing.webinars.consents import WITHDRAWAL_LINK
     from comarketing.webinars.emails import render as render_webinar_email
     from comarketing.webinars.platforms.sync import periodic_sync as pull_attendance
     from comarketing.webinars.platforms.sync import use_recorder
@@ -237,6 +239,7 @@ def register_outbox(app: Flask) -> None:
     outbox.senders[OutboxChannel.EMAIL] = send_email
     outbox.senders[OutboxChannel.CRM] = send_integrations
     outbox.renderers["webinar."] = render_webinar_email
+    outbox.secret_links.append(WITHDRAWAL_LINK)
     outbox.renderers["user."] = render_user_email
     outbox.renderers["tier."] = render_tier_email
     use_recorder(app, record_attendance)
@@ -264,6 +267,14 @@ def register_outbox(app: Flask) -> None:
         )
     )
     jobs.add(Job("idempotency purge", "IDEMPOTENCY_PURGE_INTERVAL", purge_idempotency_keys, 3600))
+    jobs.add(
+        Job(
+            "reports roll up",
+            "REPORT_ROLLUP_INTERVAL",
+            lambda: f"{len(refresh_report_days())} day(s) of the report rollups rebuilt",
+            default_interval=300,
+        )
+    )
 
 
 def register_subscribers(app: Flask) -> None:

@@ -47,6 +47,7 @@ JOBS = (
     "clicks roll up",
     "commissions approve",
     "idempotency purge",
+    "reports roll up",
 )
 INTERVAL_KEYS = (
     "CRM_SYNC_INTERVAL",
@@ -55,6 +56,7 @@ INTERVAL_KEYS = (
     "CLICK_ROLLUP_INTERVAL",
     "COMMISSION_APPROVE_INTERVAL",
     "IDEMPOTENCY_PURGE_INTERVAL",
+    "REPORT_ROLLUP_INTERVAL",
 )
 SLOT_SECONDS = 2  # every job's interval here
 SLOTS_WANTED = 3  # slots each job must have run before the workers stop
@@ -281,13 +283,13 @@ def test_two_instances_and_two_workers_share_one_database_and_one_redis(
         start(python_command("gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
                              "wsgi:app"), name)  # fmt: skip
         bases.append(f"http://127.0.0.1:{port}")
+    started = time.monotonic()  # the workers claim slots as soon as they are up
     worker_outputs = [
         start(python_command("flask", "--app", "wsgi", "worker", "--interval", "0.2"), name)
         for name in ("worker-1", "worker-2")
     ]
     for base in bases:
         wait_for(lambda base=base: answers(base), 40, f"{base} to answer")
-    started = time.monotonic()
 
     # Clicks on one link, spread over both instances: every one is recorded.
     for n in range(CLICKS_PER_INSTANCE * 2):

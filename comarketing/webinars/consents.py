@@ -10,6 +10,7 @@ or pointed at another registration, and it keeps working as long as the key does
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -91,6 +92,10 @@ def withdrawal_token(registration: Registration) -> str:
 
 def withdrawal_url(registration: Registration) -> str:
     return public_url(f"/w/consent/{withdrawal_token(registration)}")
+
+
+# The token of a withdrawal link in an e-mail: whoever holds it can withdraw the consents.
+WITHDRAWAL_LINK = re.compile(r"(?<=/w/consent/)[^\s/]+")
 
 
 def registration_of_token(token: str) -> Registration | None:

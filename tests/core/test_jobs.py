@@ -168,6 +168,7 @@ def test_every_registered_job_has_a_unique_name_and_an_interval(app):
         "clicks roll up",
         "commissions approve",
         "idempotency purge",
+        "reports roll up",
     } <= set(names)
     for job in jobs:
         assert job.interval() >= 1

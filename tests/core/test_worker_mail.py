@@ -14,6 +14,7 @@ from comarketing.core.outbox.models import SentMail
 from comarketing.extensions import db
 from comarketing.leads.services.registrations import register
 from comarketing.users.invitations import invite_partner_user
+from comarketing.webinars.consents import withdrawal_token
 from tests.factories import login
 
 
@@ -44,8 +45,24 @@ def test_a_registration_confirmation_is_kept_and_listed(app, client, make):
 
 
 def test_the_page_is_for_managers_and_admins(app, client, make):
+    # A partner is sent to its portal: the isolation walk (tests/portal) opens this page too.
+    assert client.get("/settings/integrations/mail").status_code == 302  # to the login page
     login(client, make.user(Role.MARKETER))
     assert client.get("/settings/integrations/mail").status_code == 403
+
+
+def test_a_consent_withdrawal_link_is_hidden_from_the_kept_mail(app, make):
+    cohost = make.partner("Альфа-Софт")
+    webinar = make.webinar(
+        [cohost], title="Речевая аналитика", starts_at=datetime.now(UTC) + timedelta(days=3)
+    )
+    registration, _ = register(webinar, email="p@client.example", name="П", share_with=[cohost.id])
+    db.session.commit()
+    token = withdrawal_token(registration)
+    assert deliver_due().delivered >= 1
+    [mail] = [m for m in kept() if m.topic == "webinar.confirmation"]
+    assert token not in mail.body
+    assert "/w/consent/[hidden: see the worker's log]\n" in mail.body
 
 
 def test_one_time_links_are_hidden_and_only_the_newest_are_kept(app, make, monkeypatch):

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 
 from comarketing.commissions.closing import close_month
 from comarketing.commissions.plans import create_plan
+from comarketing.core.jobs.registry import job_registry
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, LeadStatus
 from comarketing.leads.services.status import apply_crm_state
@@ -85,3 +86,22 @@ def test_the_report_reads_the_rollup(app, make, dialect, time_machine):
         db.session.commit()
         assert roi_report(scope).totals.leads == 0
         assert roi_report(scope, from_rows=True).totals.leads == Decimal(1)
+
+
+def test_the_workers_job_rebuilds_the_dirty_days_before_any_report(app, make, time_machine):
+    """``reports roll up`` (flask worker) leaves no dirty day, and the rollup then holds the
+    rows' figures without a report rebuilding anything."""
+    time_machine.move_to(datetime(2026, 12, 10, 12, tzinfo=UTC), tick=False)
+    w = world(random.Random(7), make)
+    add_payment(w, add_lead(w))
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(DirtyDay)) > 0
+    [job] = [job for job in job_registry(app).jobs if job.name == "reports roll up"]
+    said = job.run()
+    db.session.commit()
+    assert said.endswith("day(s) of the report rollups rebuilt")
+    assert not said.startswith("0 ")
+    assert db.session.scalar(select(func.count()).select_from(DirtyDay)) == 0
+    scope = Scope(PARTNER.name, "linear", Period(PERIODS[0].start, PERIODS[0].end))
+    with app.test_request_context():
+        assert roi_report(scope).totals.leads == Decimal(1)

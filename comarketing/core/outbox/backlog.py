@@ -33,6 +33,10 @@ def backlog(now: datetime | None = None, *, count_dead: bool = True) -> Backlog:
             OutboxMessage.next_attempt_at <= moment,
         )
     ).one()
-    dead = db.session.scalar(select(func.count()).where(OutboxMessage.status == OutboxStatus.DEAD))
+    dead = (
+        db.session.scalar(select(func.count()).where(OutboxMessage.status == OutboxStatus.DEAD))
+        if count_dead
+        else 0
+    )
     waited = 0 if oldest is None else max(0, int((moment - as_utc(oldest)).total_seconds()))
     return Backlog(due=int(due), oldest_due_seconds=waited, dead=int(dead or 0))

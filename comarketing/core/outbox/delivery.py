@@ -8,6 +8,7 @@ sender raises ``DeliveryError`` to ask for a retry (or not).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -53,6 +54,9 @@ class OutboxRegistry:
 
     senders: dict[OutboxChannel, Sender] = field(default_factory=dict)
     renderers: dict[str, Renderer] = field(default_factory=dict)
+    # Links a rendered e-mail builds itself (a signed withdrawal link): hidden from the sent
+    # mail kept in development, like the payload's one-time tokens.
+    secret_links: list[re.Pattern[str]] = field(default_factory=list)
 
     def renderer(self, topic: str) -> Renderer | None:
         for prefix, renderer in self.renderers.items():

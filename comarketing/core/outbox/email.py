@@ -25,6 +25,7 @@ from comarketing.core.outbox.models import OutboxMessage, SentMail
 from comarketing.extensions import db
 
 log = logging.getLogger(__name__)
+HIDDEN = "[hidden: see the worker's log]"
 
 
 def send_email(message: OutboxMessage) -> Send | None:
@@ -42,6 +43,7 @@ def send_email(message: OutboxMessage) -> Send | None:
     keep = int(current_app.config.get("SENT_MAIL_KEEP", 0 if _production() else 200))
     topic, message_id = message.topic, message.id
     secrets = [str(v) for k, v in message.payload.items() if k in SECRET_PAYLOAD_KEYS and v]
+    secret_links = outbox_registry().secret_links
 
     def send() -> None:
         if not smtp_url:
@@ -50,7 +52,9 @@ def send_email(message: OutboxMessage) -> Send | None:
             log.info("e-mail to %s: %s\n%s", email["To"], email["Subject"], text)
             if keep > 0:
                 for secret in secrets:
-                    text = text.replace(secret, "[hidden: see the worker's log]")
+                    text = text.replace(secret, HIDDEN)
+                for pattern in secret_links:
+                    text = pattern.sub(HIDDEN, text)
                 sent = SentMail(
                     recipient=str(email["To"])[:320],
                     subject=str(email["Subject"] or "")[:300],
