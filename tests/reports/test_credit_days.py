@@ -8,7 +8,7 @@ import random
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from comarketing.commissions.closing import close_month
 from comarketing.commissions.plans import create_plan
@@ -105,3 +105,38 @@ def test_the_workers_job_rebuilds_the_dirty_days_before_any_report(app, make, ti
     scope = Scope(PARTNER.name, "linear", Period(PERIODS[0].start, PERIODS[0].end))
     with app.test_request_context():
         assert roi_report(scope).totals.leads == Decimal(1)
+
+
+# Every table whose rows a credited figure or registrations sum, with the writes that move a
+# day. A table rebuilt by a later migration (SQLite's batch_alter_table copies a table) loses
+# its triggers silently: the reports would go stale with no other test failing.
+MARKED = {
+    "attribution_credits": {"insert", "update", "delete"},
+    "leads": {"update", "delete"},  # only a first payment that moves, or a lead that goes
+    "payments": {"insert", "update", "delete"},
+    "commissions": {"insert", "update", "delete"},
+    "registrations": {"insert", "update", "delete"},
+    "closed_payments": {"insert", "update", "delete"},
+}
+
+
+def test_every_table_the_rollups_read_marks_the_days_it_changes(app, dialect):
+    if dialect == "sqlite":
+        rows = db.session.execute(
+            text("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        ).all()
+    else:
+        rows = db.session.execute(
+            text(
+                "SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t"
+                " JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+            )
+        ).all()
+    found: dict[str, set[str]] = {}
+    for table, definition in rows:
+        words = definition.upper().split(" BEGIN")[0].split(" EXECUTE ")[0]  # the header
+        if "DIRTY" not in words:
+            continue
+        events = {event for event in ("INSERT", "UPDATE", "DELETE") if f" {event}" in words}
+        found.setdefault(table, set()).update(event.lower() for event in events)
+    assert found == MARKED
