@@ -1,7 +1,8 @@
 """Clicks per link and day for the days that can no longer change.
 
-Clicks are only ever written with the current time, so a UTC day is final once it is over —
-one more day is kept open for clicks committed just after midnight. Final days are rolled up
+Clicks are only ever written with the current time, each committed before its 302, so a UTC
+day is final once it is over — ``GRACE`` after midnight, for a click whose request began just
+before it (a request lasts seconds: gunicorn's timeout is 30 s). Final days are rolled up
 into ``click_days`` on first need (a report asks, ``roll_up_for_reading``: in a transaction of
 its own); reports read the rollup for those days and the raw clicks for the last open days: a
 handful of rows per link and day instead of every click.
@@ -23,7 +24,7 @@ from comarketing.links.models import Click
 from comarketing.reports.models import ClickDay, RollupMark
 
 MARK = "click_days"
-OPEN_DAYS = 2  # today and yesterday stay raw
+GRACE = timedelta(minutes=10)  # after midnight UTC, before yesterday is final
 
 
 def rolled_through(session: Session | None = None) -> date | None:
@@ -84,8 +85,12 @@ def roll_up_clicks(today: date | None = None, session: Session | None = None) ->
 
 
 def _final(today: date | None) -> date:
-    """The last final day: all but the ``OPEN_DAYS`` up to ``today`` (UTC)."""
-    return (today or utcnow().date()) - timedelta(days=OPEN_DAYS)
+    """The last final day: the day before ``today`` (UTC; a given ``today`` is taken as past
+    its ``GRACE``), or before yesterday in the first ``GRACE`` of a day. Reports read the
+    clicks of the days after it (today, and yesterday only in its grace) from the rows."""
+    if today is not None:
+        return today - timedelta(days=1)
+    return (utcnow() - GRACE).date() - timedelta(days=1)
 
 
 def _locked_mark(session: Session) -> RollupMark | None:

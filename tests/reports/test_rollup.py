@@ -17,12 +17,13 @@ from comarketing.reports import metrics
 from comarketing.reports.metrics import Scope
 from comarketing.reports.models import ClickDay
 from comarketing.reports.periods import Period
-from comarketing.reports.rollup import roll_up_clicks, roll_up_for_reading
+from comarketing.reports.rollup import roll_up_clicks, roll_up_for_reading, rolled_through
 from tests.factories import Factory, bearer, login
 from tests.live import live_server
 
 
-def test_clicks_are_counted_once_across_rollup_and_raw_days(make):
+def test_clicks_are_counted_once_across_rollup_and_raw_days(make, time_machine):
+    time_machine.move_to(datetime(2026, 10, 20, 12, tzinfo=UTC), tick=False)
     partner = make.partner()
     make.campaign([partner], landing_url="https://vendor.example/")
     link = db.session.scalar(select(TrackedLink))
@@ -35,10 +36,10 @@ def test_clicks_are_counted_once_across_rollup_and_raw_days(make):
     db.session.commit()
 
     through = roll_up_clicks()
-    assert through == now.date() - timedelta(days=2)
-    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 5  # days 40, 10 and 3
+    assert through == now.date() - timedelta(days=1)  # yesterday is final at noon
+    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 6  # days 40, 10, 3 and 1
     assert roll_up_clicks() == through  # nothing twice
-    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 5
+    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 6
 
     scope = Scope("partner", "linear", Period(now.date() - timedelta(days=60), now.date()))
     assert metrics.clicks(scope) == {partner.id: (7,)}
@@ -46,6 +47,27 @@ def test_clicks_are_counted_once_across_rollup_and_raw_days(make):
     assert metrics.clicks(recent) == {partner.id: (3,)}
     months = Scope("month", "linear", Period(now.date() - timedelta(days=60), now.date()))
     assert sum(n for (n,) in metrics.clicks(months).values()) == 7
+
+
+@pytest.mark.parametrize(
+    ("now", "final"),
+    [  # (now, UTC; the last day rolled up): yesterday is final 10 minutes after midnight
+        (datetime(2026, 10, 20, 0, 5, tzinfo=UTC), "2026-10-18"),
+        (datetime(2026, 10, 20, 0, 10, 1, tzinfo=UTC), "2026-10-19"),
+        (datetime(2026, 10, 20, 23, 59, tzinfo=UTC), "2026-10-19"),
+    ],
+)
+def test_yesterday_is_final_once_today_is_ten_minutes_old(make, time_machine, now, final):
+    time_machine.move_to(now, tick=False)
+    partner = make.partner()
+    make.campaign([partner], landing_url="https://vendor.example/")
+    link = db.session.scalar(select(TrackedLink))
+    just_before_midnight = datetime(2026, 10, 19, 23, 59, 59, tzinfo=UTC)
+    db.session.add(Click(link_id=link.id, clicked_at=just_before_midnight, visitor_id="b" * 32))
+    db.session.commit()
+    assert roll_up_clicks().isoformat() == final
+    day = Scope("partner", "linear", Period(just_before_midnight.date(), now.date()))
+    assert metrics.clicks(day) == {partner.id: (1,)}  # rolled up or raw, counted once
 
 
 def test_nothing_to_roll_up_without_clicks(app):
@@ -61,7 +83,7 @@ def test_a_day_rolled_up_stays(make):
     db.session.commit()
     roll_up_clicks()
     later = roll_up_clicks(utcnow().date() + timedelta(days=3))
-    assert later == utcnow().date() + timedelta(days=1)
+    assert later == utcnow().date() + timedelta(days=2)
     assert db.session.scalar(select(func.sum(ClickDay.humans))) == 1
 
 
@@ -123,7 +145,7 @@ def test_a_report_rolls_up_in_a_transaction_of_its_own_and_never_commits_its_req
     assert requests_commits == []
     # The rollup outlived the request that made it: 10 Oct is in click_days.
     assert db.session.scalar(select(func.sum(ClickDay.humans))) == 3
-    assert roll_up_for_reading() == NOW.date() - timedelta(days=2)
+    assert roll_up_for_reading() == NOW.date() - timedelta(days=1)
 
 
 def test_a_report_is_read_with_no_change_in_the_session(days_to_roll_up):
@@ -161,9 +183,12 @@ def test_first_reports_of_a_day_at_once_all_answer(tmp_path):
         assert answers == [(200, 200)] * 8
         with live.app.app_context():
             rolled = db.session.scalar(select(func.sum(ClickDay.humans)))
+            through = rolled_through()
+            assert through is not None
+            assert through >= now.date() - timedelta(days=2)
             raw_old = db.session.scalar(
                 select(func.count(Click.id)).where(
-                    Click.clicked_at < day_start(now.date() - timedelta(days=1))
+                    Click.clicked_at < day_start(through + timedelta(days=1))
                 )
             )
         assert rolled == raw_old
