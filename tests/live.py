@@ -30,21 +30,29 @@ class LiveServer:
     url: str
 
 
-def live_database_url(tmp_path: Path) -> str:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return f"sqlite:///{tmp_path / 'live.sqlite3'}"
-    url = make_url(base)
-    live = url.set(database=f"{url.database}_live")
+def sibling_database_url(suffix: str, *, fresh: bool = False) -> str:
+    """``<TEST_DATABASE_URL's database>_<suffix>`` on the same PostgreSQL server, created when
+    missing (dropped first when ``fresh``): for servers and threads that need committed data
+    outside the suite's per-test transaction."""
+    url = make_url(os.environ["TEST_DATABASE_URL"])
+    target = url.set(database=f"{url.database}_{suffix}")
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
+        if fresh:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
         exists = connection.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": live.database}
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
         ).scalar()
         if not exists:
-            connection.execute(text(f'CREATE DATABASE "{live.database}"'))
+            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
     admin.dispose()
-    return live.render_as_string(hide_password=False)
+    return target.render_as_string(hide_password=False)
+
+
+def live_database_url(tmp_path: Path) -> str:
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    return sibling_database_url("live")
 
 
 @contextmanager

@@ -29,7 +29,6 @@ from typing import Any
 import flask_migrate
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from comarketing import create_app
 from comarketing.core.auth import Role
@@ -37,6 +36,7 @@ from comarketing.extensions import db
 from comarketing.integrations.services import add_destination
 from tests.clock import python_command
 from tests.factories import PASSWORD, Factory
+from tests.live import sibling_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -122,21 +122,6 @@ class _ReceiverHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: Any) -> None:
         pass
-
-
-def workers_database_url() -> str:
-    """``<TEST_DATABASE_URL's database>_workers``, created when missing, emptied."""
-    url = make_url(os.environ["TEST_DATABASE_URL"])
-    target = url.set(database=f"{url.database}_workers")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        found = connection.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
-        ).scalar()
-        if not found:
-            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
-    return target.render_as_string(hide_password=False)
 
 
 def prepare(url: str, instance: Path, hook_url: str) -> dict[str, Any]:
@@ -264,7 +249,7 @@ def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
 def test_two_instances_and_two_workers_share_one_database_and_one_redis(
     tmp_path, receiver, redis_prefix, processes
 ):
-    url = workers_database_url()
+    url = sibling_database_url("workers")
     instance = tmp_path / "instance"
     data = prepare(url, instance, receiver.url)
     env = environment(url, instance, redis_prefix)

@@ -10,14 +10,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 from comarketing import create_app
 from comarketing.core.jobs import ScheduledJob
 from comarketing.core.jobs.leases import claim, ensure_rows, finish
 from comarketing.core.jobs.models import JobOutcome
 from comarketing.extensions import db
+from tests.live import sibling_database_url
 
 THREADS = 6
 SLOTS = 15
@@ -25,17 +23,9 @@ START = datetime(2026, 12, 5, tzinfo=UTC)
 
 
 def race_database_url(tmp_path: Path) -> str:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
+    if not os.environ.get("TEST_DATABASE_URL"):
         return f"sqlite:///{tmp_path / 'claims.sqlite3'}"
-    url = make_url(base)
-    target = url.set(database=f"{url.database}_claims")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
-        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
-    return target.render_as_string(hide_password=False)
+    return sibling_database_url("claims", fresh=True)
 
 
 def test_each_slot_goes_to_exactly_one_of_many_racing_workers(tmp_path):
