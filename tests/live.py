@@ -8,6 +8,7 @@ created when missing and emptied before use.
 from __future__ import annotations
 
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,13 @@ from comarketing.extensions import db
 class LiveServer:
     app: Flask
     url: str
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on at 127.0.0.1 now, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def sibling_database_url(suffix: str, *, fresh: bool = False) -> str:

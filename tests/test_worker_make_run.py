@@ -25,7 +25,8 @@ from comarketing.core.auth import Role
 from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from tests.factories import PASSWORD, Factory
-from tests.test_worker_two_instances import free_port, wait_for
+from tests.live import free_port
+from tests.test_worker_two_instances import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 HONCHO = ROOT / ".venv" / "bin" / "honcho"

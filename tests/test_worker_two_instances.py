@@ -36,7 +36,7 @@ from comarketing.extensions import db
 from comarketing.integrations.services import add_destination
 from tests.clock import python_command
 from tests.factories import PASSWORD, Factory
-from tests.live import sibling_database_url
+from tests.live import free_port, sibling_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -85,12 +85,6 @@ def _skip_reason() -> str | None:
 
 
 pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Receiver(ThreadingHTTPServer):

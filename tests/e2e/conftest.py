@@ -9,7 +9,6 @@ they fail.
 from __future__ import annotations
 
 import os
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
@@ -21,7 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.live import LiveServer, live_server
+from tests.live import LiveServer, free_port, live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 # A browser of a person: headless chromium announces itself as HeadlessChrome, which the
@@ -79,12 +78,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

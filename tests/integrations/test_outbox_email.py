@@ -1,7 +1,6 @@
 """The outbox delivers webinar e-mails when due, over a real SMTP socket, with retries."""
 
 import logging
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from comarketing.core.outbox import OutboxMessage, OutboxStatus, deliver_due
 from comarketing.extensions import db
 from comarketing.leads.services.registrations import register
+from tests.live import free_port
 
 
 class Inbox:
@@ -20,12 +20,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         self.messages.append(envelope)
         return "250 OK"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

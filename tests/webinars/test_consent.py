@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
@@ -28,6 +27,7 @@ from comarketing.webinars.consents import WORDING_VERSION, withdrawal_token
 from comarketing.webinars.models import Registration
 from comarketing.webinars.services.attendance_csv import AttendanceEntry
 from tests.factories import bearer, login
+from tests.live import free_port
 
 
 class Inbox:
@@ -48,12 +48,6 @@ class Inbox:
             body = message.get_body(preferencelist=("plain",))
             found.append((str(message["Subject"]), body.get_content()))
         return found
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
