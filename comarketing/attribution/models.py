@@ -53,21 +53,6 @@ class AttributionCredit(Model):
             "lead_status",
             "credit",
         ),
-        # The customers among a period's credits, with every column the report's median days
-        # to customer reads (a fifth of the credits; answered from the index alone).
-        Index(
-            "ix_attribution_credits_customers",
-            "model",
-            "lead_status",
-            "lead_created_at",
-            "partner_id",
-            "campaign_id",
-            "webinar_id",
-            "channel",
-            "segment",
-            "lead_id",
-            "lead_customer_seconds",
-        ),
         # Lead first: refreshing a lead's credits deletes by lead alone; joins use both.
         Index("ix_attribution_credits_lead_id_model", "lead_id", "model"),
     )

@@ -102,3 +102,26 @@ class RegistrationDay(Model):
     partner_id: Mapped[int | None]
     registrations: Mapped[int] = mapped_column(default=0)
     attendees: Mapped[int] = mapped_column(default=0)
+
+
+class CustomerDay(Model):
+    """The credits of today's customers per UTC day of their lead's creation (and per month,
+    the sum of its days), model, touch and whole days from creation to customer
+    (``customer_since − created_at``, rounded down): what a report's median days to customer
+    is read from (``reports.customer_days``). Rebuilt with ``credit_days`` for dirty days."""
+
+    __tablename__ = "customer_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(String(5))  # "day" or "month", as in ``credit_days``
+    day: Mapped[date] = mapped_column(Date)
+    model: Mapped[str] = mapped_column(String(16))
+    partner_id: Mapped[int | None]
+    campaign_id: Mapped[int | None]
+    webinar_id: Mapped[int | None]
+    channel: Mapped[str | None] = mapped_column(String(40))
+    segment: Mapped[str | None] = mapped_column(String(40))
+    days: Mapped[int]
+    credit: Mapped[Decimal] = mapped_column(SUM)
+
+    __table_args__ = (Index("ix_customer_days_model_day", "model", "grain", "day"),)
