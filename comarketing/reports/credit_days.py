@@ -23,7 +23,7 @@ sum of days is the row query's sum (exactly on PostgreSQL, whose NUMERIC sums ar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -49,14 +49,14 @@ from comarketing.core.writes import own_transaction, require_no_change
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, LeadStatus
 from comarketing.partners.models import Partner
+from comarketing.reports import customer_days
 from comarketing.reports.dimensions import On, Source
 from comarketing.reports.metrics import UNROUNDED, Figures, Scope, _grouped, _run, credited_payments
 from comarketing.reports.models import CreditDay, DirtyDay, RegistrationDay, RollupMark
-from comarketing.reports.periods import Period, day_of, days_held, month_start, next_month
+from comarketing.reports.periods import DAY, MONTH, Period, day_of, days_held, month_start
 from comarketing.webinars.models import Registration, Webinar
 
 MARK = "credit_days"
-DAY, MONTH = "day", "month"  # the grains of ``credit_days``
 TOUCH = ("partner_id", "campaign_id", "webinar_id", "channel", "segment")
 SUMS = ("leads", "working", "won", "lost", "customers", "revenue", "commissions")
 FUNNEL = (LeadStatus.WORKING, LeadStatus.CUSTOMER, LeadStatus.LOST)  # working, won, lost
@@ -70,21 +70,10 @@ def credited(scope: Scope, *, funnel: bool = True) -> Figures:
     names = SUMS if funnel else ("leads", *SUMS[4:])
     values = [type_coerce(func.sum(getattr(cd, name)), UNROUNDED) for name in names]
     models = (scope.model, AttributionModel.ALL.value)
-    return _run(_grouped(scope, on, *values).where(cd.model.in_(models), _rows_of(scope.period)))
-
-
-def _rows_of(period: Period) -> Any:
-    """The rollup's rows that make up ``period``: its whole months, and its other days."""
-    cd = CreditDay
-    first = period.start if period.start.day == 1 else next_month(period.start)
-    after = next_month(period.end)
-    end = after if period.end == after - timedelta(days=1) else period.end.replace(day=1)
-    if first >= end:  # no whole month
-        return and_(cd.grain == DAY, *period.holds(cd.day, is_date=True))
-    return or_(
-        and_(cd.grain == MONTH, cd.day >= first, cd.day < end),
-        and_(cd.grain == DAY, cd.day >= period.start, cd.day < first),
-        and_(cd.grain == DAY, cd.day >= end, cd.day <= period.end),
+    return _run(
+        _grouped(scope, on, *values).where(
+            cd.model.in_(models), scope.period.rollup_rows(cd.grain, cd.day)
+        )
     )
 
 
@@ -167,6 +156,7 @@ def rebuild(session: Session, days: Sequence[date]) -> None:
         .group_by(*by_month)
     )
     session.execute(insert(cd).from_select(named, monthly))
+    customer_days.rebuild(session, days)
     session.flush()
 
 

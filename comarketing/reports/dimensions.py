@@ -28,7 +28,7 @@ from comarketing.extensions import db
 from comarketing.links.models import TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.partners.segments import segment_label
-from comarketing.reports.models import CreditDay, RegistrationDay
+from comarketing.reports.models import CreditDay, CustomerDay, RegistrationDay
 from comarketing.reports.periods import Period, month_of
 from comarketing.spend.models import Spend
 from comarketing.webinars.models import Registration, Webinar
@@ -54,6 +54,8 @@ class Source(Enum):
     CREDIT_DAYS = "credit_days"
     # Registrations per day, webinar and partner (``registration_days``): as REGISTRATIONS.
     REGISTRATION_DAYS = "registration_days"
+    # Customers' credits per day, touch and days to customer (``customer_days``): as CREDITS.
+    CUSTOMER_DAYS = "customer_days"
 
 
 @dataclass(frozen=True)
@@ -179,12 +181,13 @@ class Month(Dimension):
 AC = AttributionCredit
 CD = CreditDay
 RD = RegistrationDay
+CU = CustomerDay
 # A campaign's clicks and spend are in its channel; a webinar's are in the webinar channel.
 CAMPAIGN_CHANNEL = func.coalesce(Campaign.channel, literal(WEBINAR_CHANNEL))
 # Each dimension's key on each source, in the order of ``Source``: credits, links,
 # registrations, spend (a spend share's partner is the Partner its query joins), calls (the
 # partner, campaign and webinar a call was credited to; every call is in the call channel),
-# the credited figures' daily rollup, the registrations' daily rollup.
+# the credited figures' daily rollup, the registrations' daily rollup, the customers' days.
 KEYS = {
     "partner": (
         AC.partner_id,
@@ -194,6 +197,7 @@ KEYS = {
         Call.partner_id,
         CD.partner_id,
         RD.partner_id,
+        CU.partner_id,
     ),
     "segment": (
         AC.segment,
@@ -203,6 +207,7 @@ KEYS = {
         Partner.segment,
         CD.segment,
         Partner.segment,
+        CU.segment,
     ),
     "campaign": (
         AC.campaign_id,
@@ -212,6 +217,7 @@ KEYS = {
         Call.campaign_id,
         CD.campaign_id,
         Webinar.campaign_id,
+        CU.campaign_id,
     ),
     "webinar": (
         AC.webinar_id,
@@ -221,6 +227,7 @@ KEYS = {
         Call.webinar_id,
         CD.webinar_id,
         RD.webinar_id,
+        CU.webinar_id,
     ),
     "channel": (
         AC.channel,
@@ -230,6 +237,7 @@ KEYS = {
         literal(CALL_CHANNEL),
         CD.channel,
         literal(WEBINAR_CHANNEL),
+        CU.channel,
     ),
 }
 PARTNER = Named("partner", _l("Partner"), (Partner.id, Partner.name), KEYS["partner"])

@@ -13,6 +13,8 @@ from sqlalchemy import Date, and_, cast, func, or_
 
 from comarketing.core.time import day_start, shift_month
 
+DAY, MONTH = "day", "month"  # the grains of the rollups kept per day and per month
+
 
 def next_month(day: date) -> date:
     """The first day of the month after ``day``'s."""
@@ -55,6 +57,27 @@ class Period:
         last = monthrange(year, month)[1]
         whole_month = (end + timedelta(days=1)).day == 1
         return Period(first, date(year, month, last if whole_month else min(end.day, last)))
+
+    def whole_months(self) -> tuple[date, date]:
+        """[first, end): the first day of the period's first whole month and the first day
+        after its last; first ≥ end when the period holds no whole month."""
+        first = self.start if self.start.day == 1 else next_month(self.start)
+        after = next_month(self.end)
+        end = after if self.end == after - timedelta(days=1) else self.end.replace(day=1)
+        return first, end
+
+    def rollup_rows(self, grain: Any, day: Any) -> Any:
+        """The rows of a day-and-month rollup (its ``grain`` and ``day`` columns: "month"
+        rows on their month's first day, "day" rows) that make up the period: its whole
+        months from the month rows, its other days from the day rows."""
+        first, end = self.whole_months()
+        if first >= end:  # no whole month
+            return and_(grain == DAY, *self.holds(day, is_date=True))
+        return or_(
+            and_(grain == MONTH, day >= first, day < end),
+            and_(grain == DAY, day >= self.start, day < first),
+            and_(grain == DAY, day >= end, day <= self.end),
+        )
 
     def holds(self, moment: Any, *, is_date: bool = False) -> tuple[Any, Any]:
         """The conditions that a timestamp column (or a date column, ``is_date``) falls in

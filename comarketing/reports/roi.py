@@ -12,14 +12,12 @@ from typing import Any
 from flask_babel import gettext as _
 
 from comarketing.core.money import money
-from comarketing.reports import credit_days, metrics
+from comarketing.reports import credit_days, customer_days, metrics
 from comarketing.reports.metrics import Scope
 from comarketing.reports.rollup import roll_up_for_reading
 
 CREDIT_PLACES = Decimal("0.0001")
 RATIO_PLACES = Decimal("0.0001")
-DAY_PLACES = Decimal("0.1")
-SECONDS_PER_DAY = 86400
 ZERO = Decimal(0)
 
 
@@ -102,9 +100,10 @@ class RoiRow(Figures):
     """A row as it is shown: its figures rounded (``Figures.rounded``) and its ``cpl``,
     ``roi`` and ``win_rate`` derived from the unrounded sums, then rounded once: CPL to
     kopecks, ROI and win rate to 4 places; each is None when the row shows no lead, no vendor
-    spend, no lead won or lost. ``median_days_to_customer`` is not a sum: the median of its
-    leads' days from creation to customer, to 1 place (None without such a lead). A row built
-    from exact figures (no ``exact``) is its own sums."""
+    spend, no lead won or lost. ``median_days_to_customer`` is not a sum: the credit-weighted
+    median of its customers' whole days from creation to customer, to 1 place
+    (``customer_days``; None without such a lead). A row built from exact figures (no
+    ``exact``) is its own sums."""
 
     key: Any
     label: str
@@ -119,27 +118,26 @@ class RoiRow(Figures):
         exact: Figures,
         shown: Figures | None = None,
         *,
-        median_seconds: Any = None,
+        median_days: Decimal | None = None,
     ) -> RoiRow:
         """The row of these sums, shown rounded (or as ``shown`` says: totals show the sum
-        of the rounded rows), with the median of its leads' seconds from creation to
-        customer (as the database gave it; None: no such lead)."""
+        of the rounded rows), with its median days to customer (None: no such lead)."""
         shown = exact.rounded() if shown is None else shown
         return cls(
             key=key,
             label=label,
             exact=exact,
-            median_days_to_customer=_days(median_seconds),
+            median_days_to_customer=median_days,
             **_figures(shown),
         )
 
     @classmethod
-    def total(cls, rows: list[RoiRow], label: str, *, median_seconds: Any = None) -> RoiRow:
+    def total(cls, rows: list[RoiRow], label: str, *, median_days: Decimal | None = None) -> RoiRow:
         """The totals of ``rows``: each figure the sum of the rows' (rounded) figures, CPL,
         ROI and win rate from the sum of their unrounded sums; the median is the whole
-        period's (``metrics.days_to_customer``), not the rows'."""
+        period's (``customer_days.days_to_customer``), not the rows'."""
         exact = sum((row.sums for row in rows), Figures())
-        return cls.of(None, label, exact, shown=sum(rows, Figures()), median_seconds=median_seconds)
+        return cls.of(None, label, exact, shown=sum(rows, Figures()), median_days=median_days)
 
     @property
     def sums(self) -> Figures:
@@ -170,13 +168,6 @@ class RoiRow(Figures):
 
 def _figures(row: Figures) -> dict[str, Any]:
     return {name: getattr(row, name) for name in SUMMED}
-
-
-def _days(seconds: Any) -> Decimal | None:
-    """Seconds (as a database gave them) in days, to 1 place (half up)."""
-    if seconds is None:
-        return None
-    return _places(Decimal(str(seconds)) / SECONDS_PER_DAY, DAY_PLACES)
 
 
 @dataclass
@@ -232,13 +223,15 @@ def roi_report(scope: Scope, *, funnel: bool = True, from_rows: bool = False) ->
     for read, names in _reads(funnel, from_rows):
         for key, values in read(scope).items():
             sums.setdefault(key, {}).update(zip(names, values, strict=True))
-    medians, whole = metrics.days_to_customer(scope) if funnel else ({}, None)
+    medians, whole = (
+        customer_days.days_to_customer(scope, from_rows=from_rows) if funnel else ({}, None)
+    )
     labels = scope.dimension.labels(sums)
     rows = sorted(
         (
-            RoiRow.of(key, labels[key], Figures.read(values), median_seconds=medians.get(key))
+            RoiRow.of(key, labels[key], Figures.read(values), median_days=medians.get(key))
             for key, values in sums.items()
         ),
         key=lambda r: (r.key is None, -r.spend_vendor, -r.leads, r.label),
     )
-    return RoiReport(scope, rows, RoiRow.total(rows, _("Total"), median_seconds=whole))
+    return RoiReport(scope, rows, RoiRow.total(rows, _("Total"), median_days=whole))

@@ -163,7 +163,7 @@ def customers(partners):
     """Customers whose days from lead to customer are known, each credited to A, B or both:
 
     - A: 4 d; 10 d (two touches of A: one lead, counted once); 30 d;
-    - A and B: 20 d (counted once in each row, and once in the totals);
+    - A and B: 20 d (its credit in each row, once in the totals);
     - B: 2 d; 7 d 12 h;
     - A in September, 1 d: created outside the period, counts nowhere;
     - A, a customer the CRM gave no date: won, but in no median.
@@ -181,19 +181,21 @@ def customers(partners):
 
 
 @pytest.mark.parametrize("model", ["linear", "first_touch", "time_decay", "position_based"])
-def test_the_median_days_to_customer_count_each_lead_once_per_row(
+def test_the_median_days_to_customer_weighs_each_lead_by_its_credit_to_the_row(
     client, manager, customers, model
 ):
-    """A: 4, 10, 20, 30 → (10 + 20) / 2 = 15.0 (an even count); B: 2, 7.5, 20 → 7.5 (odd);
-    the totals: 2, 4, 7.5, 10, 20, 30 → (7.5 + 10) / 2 = 8.75, shown 8.8 — whatever the model,
-    as long as a lead is credited to the row (unweighted). Under ``first_touch`` the A-and-B
-    customer is A's alone: B has 2, 7.5 → 4.75, shown 4.8."""
+    """Whole days, each customer weighing its credit to the row. Under ``first_touch`` every
+    customer weighs 1 in one row: A 4, 10, 20, 30 → (10 + 20) / 2 = 15.0 (half the weight
+    reached exactly at 10: the mean with the next); B 2, 7 (7 d 12 h) → 4.5. Under the
+    others the A-and-B customer (20 d) weighs about half in each: A 4 (1), 10 (1), 20 (~0.5),
+    30 (1) → half of ~3.5 is passed at 10 → 10.0; B 2 (1), 7 (1), 20 (~0.5) → 7.0. The totals
+    weigh every customer 1: 2, 4, 7, 10, 20, 30 → (7 + 10) / 2 = 8.5, whatever the model."""
     a, b = customers
     rows, totals = report(client, manager, f"&model={model}")
-    assert rows[a.id]["median_days_to_customer"] == 15.0
-    b_median = 4.8 if model == "first_touch" else 7.5
-    assert rows[b.id]["median_days_to_customer"] == b_median
-    assert totals["median_days_to_customer"] == 8.8
+    first_touch = model == "first_touch"
+    assert rows[a.id]["median_days_to_customer"] == (15.0 if first_touch else 10.0)
+    assert rows[b.id]["median_days_to_customer"] == (4.5 if first_touch else 7.0)
+    assert totals["median_days_to_customer"] == 8.5
     assert rows[a.id]["won"] + rows[b.id]["won"] == totals["won"] == 7.0
     assert totals["lost"] == 0
     assert totals["win_rate"] == 1.0
@@ -208,12 +210,12 @@ def test_the_period_and_the_filters_choose_the_leads(client, make, manager, cust
 
     rows, totals = report(client, manager, "&segment=amocrm")
     assert list(rows) == [a.id]
-    assert totals["median_days_to_customer"] == 15.0  # A's leads only: 4, 10, 20, 30
+    assert totals["median_days_to_customer"] == 10.0  # A's credits only: 4, 10, 20 (½), 30
 
     own = bearer(make.token(make.user(Role.PARTNER, b)))
     rows, totals = report(client, own)
     assert list(rows) == [b.id]
-    assert (rows[b.id]["won"], totals["median_days_to_customer"]) == (2.5, 7.5)
+    assert (rows[b.id]["won"], totals["median_days_to_customer"]) == (2.5, 7.0)
 
 
 def test_months_place_a_lead_by_its_creation(client, manager, partners):
@@ -242,7 +244,7 @@ def test_every_grouping_has_the_funnel(client, manager, customers, group_by):
     rows, totals = report(client, manager, f"&group_by={group_by}")
     assert sum(Decimal(str(row["won"])) for row in rows.values()) == 7
     assert totals["won"] == 7.0
-    assert totals["median_days_to_customer"] == 8.8
+    assert totals["median_days_to_customer"] == 8.5
 
 
 def test_reports_read_for_charts_skip_the_funnel_and_nothing_else(app, customers):
@@ -308,10 +310,9 @@ def test_win_rate_comes_from_the_unrounded_credits_and_totals_sum_the_rows():
         Decimal("0.3333"),
     )
     assert rows[2].win_rate is None
-    totals = RoiRow.total(rows, "Total", median_seconds=Decimal(86400 * 3 + 4320))
+    totals = RoiRow.total(rows, "Total")
     assert (totals.working, totals.won, totals.lost) == (1, 1, 1)
     assert totals.win_rate == Decimal("0.5")
-    assert totals.median_days_to_customer == Decimal("3.1")  # 3.05 days, half up
     tiny = RoiRow.of(4, "D", Figures(won=Decimal("0.00004")))
     assert (tiny.won, tiny.win_rate) == (0, None)  # nothing shown won or lost: no rate
 
@@ -375,13 +376,13 @@ def test_the_dashboard_shows_the_funnel_after_the_leads(client, staff, partners)
 
 def test_the_dashboard_formats_the_funnel_for_the_reader(client, staff, partners):
     a, _ = partners
-    lead([a], oct(5), LeadStatus.CUSTOMER, days=7.5)
+    lead([a], oct(5), LeadStatus.CUSTOMER, days=8.5)
     lead([a], oct(6), LeadStatus.CUSTOMER, days=3)
     lead([a], oct(7), LeadStatus.LOST)
     staff("ru")
     head, rows, _ = table(client.get(f"/reports?{OCT}").text)
     start = head.index("Лиды")
-    # 2 won of 3 closed: 67 %; (3 + 7.5) / 2 = 5.25 days, shown 5.3 — with a decimal comma.
+    # 2 won of 3 closed: 67 %; whole days (3 + 8) / 2 = 5.5, with a decimal comma.
     win_rate, days = rows["А"][start + 4 : start + 6]
     assert re.fullmatch(r"67\s?%", win_rate.replace("\xa0", " ")), win_rate
-    assert days == "5,3"
+    assert days == "5,5"
