@@ -72,7 +72,7 @@ def credited(scope: Scope, *, funnel: bool = True) -> Figures:
     models = (scope.model, AttributionModel.ALL.value)
     return _run(
         _grouped(scope, on, *values).where(
-            cd.model.in_(models), scope.period.rollup_rows(cd.grain, cd.day)
+            scope.period.rollup_rows(cd.grain, cd.day, cd.model.in_(models))
         )
     )
 

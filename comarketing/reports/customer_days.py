@@ -85,7 +85,7 @@ def histograms(scope: Scope) -> list[Any]:
     models = (scope.model, AttributionModel.ALL.value)
     stmt = (
         _grouped(scope, on, cd.days, func.sum(cd.credit))
-        .where(cd.model.in_(models), scope.period.rollup_rows(cd.grain, cd.day))
+        .where(scope.period.rollup_rows(cd.grain, cd.day, cd.model.in_(models)))
         .group_by(cd.days)
     )
     return list(db.session.execute(stmt))

@@ -66,17 +66,19 @@ class Period:
         end = after if self.end == after - timedelta(days=1) else self.end.replace(day=1)
         return first, end
 
-    def rollup_rows(self, grain: Any, day: Any) -> Any:
+    def rollup_rows(self, grain: Any, day: Any, *also: Any) -> Any:
         """The rows of a day-and-month rollup (its ``grain`` and ``day`` columns: "month"
         rows on their month's first day, "day" rows) that make up the period: its whole
-        months from the month rows, its other days from the day rows."""
+        months from the month rows, its other days from the day rows. ``also`` (the rollup
+        index's leading columns) is repeated in each range, so that each is one index range
+        scan, on SQLite too."""
         first, end = self.whole_months()
         if first >= end:  # no whole month
-            return and_(grain == DAY, *self.holds(day, is_date=True))
+            return and_(*also, grain == DAY, *self.holds(day, is_date=True))
         return or_(
-            and_(grain == MONTH, day >= first, day < end),
-            and_(grain == DAY, day >= self.start, day < first),
-            and_(grain == DAY, day >= end, day <= self.end),
+            and_(*also, grain == MONTH, day >= first, day < end),
+            and_(*also, grain == DAY, day >= self.start, day < first),
+            and_(*also, grain == DAY, day >= end, day <= self.end),
         )
 
     def holds(self, moment: Any, *, is_date: bool = False) -> tuple[Any, Any]:
