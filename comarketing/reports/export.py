@@ -84,9 +84,9 @@ class RoiFiguresSchema(ma.Schema):
     median_days_to_customer = Days(
         allow_none=True,
         metadata={
-            "description": "median days from creation to customer of the period's leads that"
-            " are customers, each once whatever its share (in the totals: over all of them);"
-            " null when there is none"
+            "description": "median whole days from creation to customer of the period's leads"
+            " that are customers, each weighing its credit to the row (in the totals: its whole"
+            " credit); null when there is none"
         },
     )
 
