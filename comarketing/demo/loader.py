@@ -20,7 +20,7 @@ from comarketing.core.time import utcnow
 from comarketing.demo.cast import build_cast
 from comarketing.demo.goals import add_program_targets
 from comarketing.demo.payments import generate_payments
-from comarketing.demo.people import generate_people
+from comarketing.demo.people import people_in_chunks
 from comarketing.demo.plans import generate_plans
 from comarketing.demo.program import add_program_terms
 from comarketing.demo.traffic import generate_traffic
@@ -31,7 +31,8 @@ from comarketing.reports.rollup import roll_up_clicks
 from comarketing.users.models import User
 
 SEED = 20_261_128
-CHUNK = 5_000
+CHUNK = 5_000  # rows per INSERT
+PEOPLE_CHUNK = 20_000  # converters whose people are generated, written and let go at a time
 # Parents before children: the foreign keys are checked as rows go in.
 BULK_ORDER = (
     "leads",
@@ -102,18 +103,22 @@ def load_demo(
     traffic = generate_traffic(
         rng, cast, scale, now, write_clicks, lambda amount: progress("links", amount)
     )
-    people = generate_people(rng, cast, traffic, now)
-    generate_payments(people)
-    for name in BULK_ORDER:
-        rows = people.rows.get(name, [])
-        bulk_insert(db.metadata.tables[name], rows)
-        progress("rows", len(rows))
+    lead_ids: list[int] = []
+    payments = 0
+    for people in people_in_chunks(rng, cast, traffic, now, PEOPLE_CHUNK):
+        generate_payments(people)
+        for name in BULK_ORDER:
+            rows = people.rows.get(name, [])
+            bulk_insert(db.metadata.tables[name], rows)
+            progress("rows", len(rows))
+        lead_ids += (row["id"] for row in people.rows["leads"])
+        payments += len(people.rows["payments"])
     reset_sequences()
     add_program_targets(now)
     generate_plans(cast, now)
     add_program_terms(now)
     progress("credits", 0)
-    refresh_credits(row["id"] for row in people.rows["leads"])
+    refresh_credits(lead_ids)
     roll_up_clicks(now.date())
     refresh_credit_days()  # every day the load wrote: the reports' rollup is ready
     analyze_tables()
@@ -122,8 +127,8 @@ def load_demo(
         links=len(cast.links),
         human_clicks=traffic.human_clicks,
         bot_clicks=traffic.bot_clicks,
-        leads=len(people.rows["leads"]),
-        payments=len(people.rows["payments"]),
+        leads=len(lead_ids),
+        payments=payments,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -159,22 +160,38 @@ class People:
         }
 
 
-def generate_people(rng: random.Random, cast: Cast, traffic: Traffic, now: datetime) -> People:
+def people_in_chunks(
+    rng: random.Random, cast: Cast, traffic: Traffic, now: datetime, size: int
+) -> Iterator[People]:
+    """The people behind ``traffic``'s converters, ``size`` converters at a time: each chunk
+    complete (its leads with their extra UTM-only and direct leads, touches, owners, repeats
+    and conflicts) in ``People.rows``, to be written before the next, which replaces them. The
+    memory it takes stays that of one chunk at any scale; a demo of one chunk (up to ``size``
+    converters, about scale 40) is the same as when it was generated in one piece."""
     people = People(rng=rng, cast=cast, traffic=traffic, now=now)
-    for converter in traffic.converters:
+    converters = traffic.converters
+    for start in range(0, max(len(converters), 1), size):
+        _generate_people(people, converters[start : start + size], first=start == 0)
+        yield people
+        people.rows.clear()
+        people.touches.clear()
+
+
+def _generate_people(people: People, converters: list[Converter], *, first: bool) -> None:
+    rng, now = people.rng, people.now
+    for converter in converters:
         _lead_from_clicks(people, converter)
-    base = len(traffic.converters)
+    base = len(converters)
     _utm_only_leads(people, round(base * UTM_ONLY_SHARE))
     for _ in range(round(base * DIRECT_SHARE)):
         at = now - timedelta(days=rng.uniform(1, 180))
         people.conversion(
             people.new_lead(at), rng.choice((ConversionKind.API, ConversionKind.IMPORT)), at
         )
-    _offline_touches(people)
+    _offline_touches(people, visitors=first)
     for lead in people.rows["leads"]:
         _decide_owner(people, lead)
     _repeats_and_conflicts(people)
-    return people
 
 
 def _lead_from_clicks(people: People, converter: Converter) -> None:
@@ -249,8 +266,9 @@ def _utm_only_leads(people: People, count: int) -> None:
         people.touch(lead, TouchKind.UTM, at, **fields)
 
 
-def _offline_touches(people: People) -> None:
-    """Conference and meeting contacts a partner reported; a few wait for their person."""
+def _offline_touches(people: People, *, visitors: bool) -> None:
+    """Conference and meeting contacts a partner reported; with ``visitors``, a few that
+    wait for their person."""
     rng = people.rng
     for lead in rng.sample(
         people.rows["leads"], k=round(len(people.rows["leads"]) * OFFLINE_SHARE)
@@ -258,7 +276,7 @@ def _offline_touches(people: People) -> None:
         partner = rng.choice(people.cast.partners)
         at = lead["created_at"] - timedelta(days=rng.uniform(3, 20))
         people.touch(lead, TouchKind.OFFLINE, at, partner_id=partner.id, channel="event")
-    for number in range(3):
+    for number in range(3 if visitors else 0):
         people.touch(
             None,
             TouchKind.OFFLINE,
