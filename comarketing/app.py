@@ -254,7 +254,7 @@ def register_outbox(app: Flask) -> None:
         Job(
             "clicks roll up",
             "CLICK_ROLLUP_INTERVAL",
-            lambda: f"clicks rolled up through {roll_up_clicks() or 'no day yet'}",
+            lambda: f"clicks rolled up to {roll_up_clicks() or 'no click yet'}",
             default_interval=3600,
         )
     )

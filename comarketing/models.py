@@ -25,6 +25,7 @@ from comarketing.links.models import Click, TrackedLink, Visitor
 from comarketing.mdf.models import MdfBudget, MdfClaim, MdfDecision, MdfRequest
 from comarketing.partners.models import Partner
 from comarketing.reports.models import (
+    ClickAddress,
     ClickDay,
     CreditDay,
     DirtyDay,
@@ -45,6 +46,7 @@ __all__ = [
     "Campaign",
     "CampaignPartner",
     "Click",
+    "ClickAddress",
     "ClosedPayment",
     "ClickDay",
     "CreditDay",

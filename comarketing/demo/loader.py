@@ -119,7 +119,7 @@ def load_demo(
     add_program_terms(now)
     progress("credits", 0)
     refresh_credits(lead_ids)
-    roll_up_clicks(now.date())
+    roll_up_clicks(now)
     refresh_credit_days()  # every day the load wrote: the reports' rollup is ready
     analyze_tables()
     return DemoSummary(

@@ -1,8 +1,11 @@
 """Click floods (contract §7): human clicks on one link from one visitor address beyond
 ``CLICK_FLOOD_PER_DAY`` (default 20) in a UTC day are counted as ``suspicious_clicks``, never
 as clicks, in any figure, and never become touchpoints. The hot path writes every click as
-it comes; which ones are a flood is decided when clicks are read (the first N of a link,
-address and day, in the order they came, count)."""
+it comes; which ones are a flood is decided when clicks are read: the first N of a link,
+address and day count, in the order they came — by ``clicked_at`` (then id, for a tie), the
+moment each request arrived, not the order their rows were committed in. So once every click
+before a moment is committed (``reports.rollup``: a minute later), which of them count is
+final, and a later click never changes it."""
 
 from __future__ import annotations
 
@@ -22,16 +25,25 @@ def flood_limit() -> int:
     return int(current_app.config["CLICK_FLOOD_PER_DAY"])
 
 
+def within_limit(ip_hash: Any, place: Any) -> Any:
+    """Whether a human click at ``place`` (1 = first) among its link's, address's and UTC
+    day's human clicks is within the day's first N; a click without an address always is."""
+    return ip_hash.is_(None) | (place <= flood_limit())
+
+
 def ranked_clicks(*conditions: Any) -> Subquery:
-    """The clicks matching ``conditions`` (give whole UTC days: a flood is counted per day)
-    with ``day`` (UTC), ``counted`` (a human click within the day's first N of its link and
-    address) and ``suspicious`` (a human click beyond them)."""
+    """The clicks matching ``conditions`` (give whole UTC days, or a day's clicks from a
+    moment on: a flood is counted per day) with ``day`` (UTC), ``ip_hash``, ``place`` (among
+    the selected clicks of its link, address, day and kind, by arrival: 1 = first),
+    ``counted`` (a human click within the day's first N of its link and address) and
+    ``suspicious`` (a human click beyond them)."""
     day = utc_date(Click.clicked_at)
-    rank = func.row_number().over(
-        partition_by=(Click.link_id, Click.ip_hash, day, Click.is_bot), order_by=Click.id
+    place = func.row_number().over(
+        partition_by=(Click.link_id, Click.ip_hash, day, Click.is_bot),
+        order_by=(Click.clicked_at, Click.id),
     )
     human = Click.is_bot.is_(False)
-    within = Click.ip_hash.is_(None) | (rank <= flood_limit())
+    within = within_limit(Click.ip_hash, place)
     return (
         select(
             Click.id,
@@ -39,7 +51,9 @@ def ranked_clicks(*conditions: Any) -> Subquery:
             Click.visitor_id,
             Click.is_bot,
             Click.via_qr,
+            Click.ip_hash,
             day.label("day"),
+            place.label("place"),
             case((and_(human, within), true()), else_=false()).label("counted"),
             case((and_(human, ~within), true()), else_=false()).label("suspicious"),
         )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -35,13 +34,12 @@ from comarketing.commissions.models import ClosedPayment, Commission, Payment
 from comarketing.core.db import AnySelect
 from comarketing.extensions import db
 from comarketing.leads.models import Lead, LeadStatus
-from comarketing.links.floods import flood_click_ids
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
 from comarketing.reports.dimensions import DIMENSIONS, PARTNER, SEGMENT, Dimension, On, Source
 from comarketing.reports.models import ClickDay
 from comarketing.reports.periods import Period
-from comarketing.reports.rollup import rolled_through
+from comarketing.reports.rollup import counted_clicks, rolled_until
 from comarketing.spend.models import PaidBy, Spend
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
 
@@ -263,27 +261,22 @@ def _linked(scope: Scope, on: On, count: Any, rows: Any, link_id: Any) -> AnySel
 
 
 def clicks(scope: Scope) -> Figures:
-    """Human clicks in the period: from the rollup for final days, from the clicks themselves
-    for the open ones, each folded into the dimension, then added up."""
+    """Human clicks in the period: from the rollup for the clicks before its mark, from the
+    clicks themselves after it (a minute or two of them, a flood's count going on from the
+    rollup's), each folded into the dimension, then added up."""
     p = scope.period
-    through = rolled_through()
+    until = rolled_until()
     parts = []
-    if through is not None and through >= p.start:
+    if until is not None and p.since < until:
         on = scope.on(Source.LINKS, ClickDay.day, is_date=True)
-        rolled = Period(p.start, min(p.end, through))
         count = func.sum(ClickDay.humans)
+        parts.append(_linked(scope, on, count, ClickDay, ClickDay.link_id).where(*on.within(p)))
+    first_raw = p.since if until is None else max(p.since, until)
+    if first_raw < p.until:
+        raw = counted_clicks(Click.clicked_at >= first_raw, Click.clicked_at < p.until)
+        on = scope.on(Source.LINKS, raw.c.day, is_date=True)
         parts.append(
-            _linked(scope, on, count, ClickDay, ClickDay.link_id).where(*on.within(rolled))
-        )
-    first_raw = max(p.start, through + timedelta(days=1)) if through else p.start
-    if first_raw <= p.end:
-        on = scope.on(Source.LINKS, Click.clicked_at)
-        raw = Period(first_raw, p.end)
-        flood = flood_click_ids(*on.within(raw))
-        parts.append(
-            _linked(scope, on, func.count(), Click, Click.link_id).where(
-                Click.is_bot.is_(False), *on.within(raw), Click.id.not_in(flood)
-            )
+            _linked(scope, on, func.count(), raw, raw.c.link_id).where(raw.c.counted.is_(True))
         )
     if len(parts) < 2:
         return _run(parts[0]) if parts else {}

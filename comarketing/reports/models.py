@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from comarketing.core.db import UTCDateTime
 from comarketing.extensions import Model
 
 # Sums kept as the database adds them (unconstrained NUMERIC on PostgreSQL: exact, so a
@@ -16,9 +17,9 @@ SUM = Numeric(asdecimal=True)
 
 
 class ClickDay(Model):
-    """Clicks per link and UTC day, for the days that can no longer change (all but the last
-    two): reports read these instead of a million click rows. Filled by
-    ``reports.rollup.roll_up_clicks``."""
+    """Clicks per link and UTC day, of the clicks that can no longer change (those before the
+    mark's ``through_at``: today's up to a minute or two ago): reports read these instead of
+    a million click rows. Added to by ``reports.rollup.roll_up_clicks``."""
 
     __tablename__ = "click_days"
 
@@ -31,13 +32,30 @@ class ClickDay(Model):
     qr: Mapped[int] = mapped_column(default=0)  # human clicks through the QR code
 
 
+class ClickAddress(Model):
+    """Human clicks already in ``click_days`` per link, UTC day and visitor address (clicks
+    with one): where a flood's count resumes when the rest of the day is rolled up or read
+    (``reports.rollup``). Only the last two days are kept; older ones can change nothing."""
+
+    __tablename__ = "click_addresses"
+
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("links.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    ip_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    humans: Mapped[int] = mapped_column(default=0)
+
+
 class RollupMark(Model):
-    """How far a rollup has been done: ``through`` is the last day included."""
+    """How far a rollup has been done: ``through`` is the last whole day included; for the
+    clicks, ``through_at`` is the moment (UTC) before which every click is included."""
 
     __tablename__ = "rollup_marks"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     through: Mapped[date] = mapped_column(Date)
+    through_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CreditDay(Model):

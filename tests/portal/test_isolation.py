@@ -61,10 +61,12 @@ ADMIN_ONLY = {"api_users.Users", "api_users.UserById"}
 # The program's own resources, for staff alone (contract §9): a partner gets 403 for the
 # collection (a body is checked first: 422); their ids answer 404 like any object it may not see.
 STAFF_ONLY = {"api_kpi.Targets", "api_calendar.CalendarRhythm"}
-# Tables a read may fill: the click rollup that reports extend as days close, and the credit
-# and registration rollups that reports rebuild for the days writes marked (and take the marks).
+# Tables a read may fill: the click rollup that reports extend as clicks become final (and
+# its counts per address), and the credit and registration rollups that reports rebuild for
+# the days writes marked (and take the marks).
 DERIVED_TABLES = {
     "click_days",
+    "click_addresses",
     "rollup_marks",
     "credit_days",
     "credit_dirty_days",

@@ -1,7 +1,8 @@
-"""The click rollup: final days from click_days, open days from the clicks themselves."""
+"""The click rollup: the clicks before its mark (a minute ago) from click_days, the ones after
+it from the clicks themselves."""
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
@@ -9,7 +10,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from comarketing.core.auth import Role
-from comarketing.core.time import day_start, utcnow
+from comarketing.core.time import utcnow
 from comarketing.extensions import db
 from comarketing.links.models import Click, TrackedLink
 from comarketing.partners.models import Partner
@@ -17,7 +18,14 @@ from comarketing.reports import metrics
 from comarketing.reports.metrics import Scope
 from comarketing.reports.models import ClickDay
 from comarketing.reports.periods import Period
-from comarketing.reports.rollup import roll_up_clicks, roll_up_for_reading, rolled_through
+from comarketing.reports.rollup import (
+    LAG,
+    STALE,
+    roll_up_clicks,
+    roll_up_for_reading,
+    rolled_through,
+    rolled_until,
+)
 from tests.factories import Factory, bearer, login
 from tests.live import live_server
 
@@ -35,29 +43,38 @@ def test_clicks_are_counted_once_across_rollup_and_raw_days(make, time_machine):
     db.session.add(Click(link_id=link.id, clicked_at=now, visitor_id="f" * 32, is_bot=True))
     db.session.commit()
 
-    through = roll_up_clicks()
-    assert through == now.date() - timedelta(days=1)  # yesterday is final at noon
-    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 6  # days 40, 10, 3 and 1
-    assert roll_up_clicks() == through  # nothing twice
-    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 6
-
     scope = Scope("partner", "linear", Period(now.date() - timedelta(days=60), now.date()))
-    assert metrics.clicks(scope) == {partner.id: (7,)}
     recent = Scope("partner", "linear", Period(now.date() - timedelta(days=5), now.date()))
-    assert metrics.clicks(recent) == {partner.id: (3,)}
     months = Scope("month", "linear", Period(now.date() - timedelta(days=60), now.date()))
+    until = roll_up_clicks()
+    assert until == now - LAG  # a click is final a minute after it came
+    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 6  # days 40, 10, 3 and 1
+    assert roll_up_clicks() == until  # nothing twice
+    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 6
+    assert metrics.clicks(scope) == {partner.id: (7,)}
+    assert metrics.clicks(recent) == {partner.id: (3,)}
+    assert sum(n for (n,) in metrics.clicks(months).values()) == 7
+
+    second = timedelta(seconds=1)
+    time_machine.move_to(now + LAG + second, tick=False)
+    assert roll_up_clicks() == now + second  # today's click and the bot's
+    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 7
+    assert db.session.scalar(select(func.sum(ClickDay.bots))) == 1
+    assert metrics.clicks(scope) == {partner.id: (7,)}
+    assert metrics.clicks(recent) == {partner.id: (3,)}
     assert sum(n for (n,) in metrics.clicks(months).values()) == 7
 
 
 @pytest.mark.parametrize(
-    ("now", "final"),
-    [  # (now, UTC; the last day rolled up): yesterday is final 10 minutes after midnight
-        (datetime(2026, 10, 20, 0, 5, tzinfo=UTC), "2026-10-18"),
-        (datetime(2026, 10, 20, 0, 10, 1, tzinfo=UTC), "2026-10-19"),
-        (datetime(2026, 10, 20, 23, 59, tzinfo=UTC), "2026-10-19"),
+    ("now", "until", "rolled"),
+    [  # (now, UTC; the mark; clicks rolled up): a click is final a minute after it came
+        (datetime(2026, 10, 20, 0, 0, 30, tzinfo=UTC), "2026-10-19T23:59:30", 0),
+        (datetime(2026, 10, 20, 0, 0, 59, tzinfo=UTC), "2026-10-19T23:59:59", 0),
+        (datetime(2026, 10, 20, 0, 1, tzinfo=UTC), "2026-10-20T00:00:00", 1),
+        (datetime(2026, 10, 20, 23, 59, tzinfo=UTC), "2026-10-20T23:58:00", 1),
     ],
 )
-def test_yesterday_is_final_once_today_is_ten_minutes_old(make, time_machine, now, final):
+def test_a_click_is_final_a_minute_after_it_came(make, time_machine, now, until, rolled):
     time_machine.move_to(now, tick=False)
     partner = make.partner()
     make.campaign([partner], landing_url="https://vendor.example/")
@@ -65,7 +82,9 @@ def test_yesterday_is_final_once_today_is_ten_minutes_old(make, time_machine, no
     just_before_midnight = datetime(2026, 10, 19, 23, 59, 59, tzinfo=UTC)
     db.session.add(Click(link_id=link.id, clicked_at=just_before_midnight, visitor_id="b" * 32))
     db.session.commit()
-    assert roll_up_clicks().isoformat() == final
+    assert roll_up_clicks() == datetime.fromisoformat(until).replace(tzinfo=UTC)
+    assert (db.session.scalar(select(func.sum(ClickDay.humans))) or 0) == rolled
+    assert rolled_through() == date(2026, 10, 18 + rolled)  # the last whole day
     day = Scope("partner", "linear", Period(just_before_midnight.date(), now.date()))
     assert metrics.clicks(day) == {partner.id: (1,)}  # rolled up or raw, counted once
 
@@ -82,8 +101,10 @@ def test_a_day_rolled_up_stays(make):
     db.session.add(Click(link_id=link.id, clicked_at=old, visitor_id="a" * 32))
     db.session.commit()
     roll_up_clicks()
-    later = roll_up_clicks(utcnow().date() + timedelta(days=3))
-    assert later == utcnow().date() + timedelta(days=2)
+    now = utcnow()
+    later = roll_up_clicks(now + timedelta(days=3))
+    assert later == now + timedelta(days=3) - LAG
+    assert roll_up_clicks() == later  # a mark never moves back
     assert db.session.scalar(select(func.sum(ClickDay.humans))) == 1
 
 
@@ -103,8 +124,8 @@ REPORTS = [  # (who asks, URL): every GET that reads the ROI report
 
 @pytest.fixture
 def days_to_roll_up(make, time_machine):
-    """Now is 20 Oct 2026, 12:00 UTC; a partner's link has 3 human clicks on 10 Oct (a final
-    day, not rolled up yet) and 1 today."""
+    """Now is 20 Oct 2026, 12:00 UTC; a partner's link has 3 human clicks on 10 Oct (final,
+    not rolled up yet) and 1 now (not final yet)."""
     time_machine.move_to(NOW, tick=False)
     partner = make.partner()
     make.campaign([partner], landing_url="https://vendor.example/")
@@ -145,7 +166,19 @@ def test_a_report_rolls_up_in_a_transaction_of_its_own_and_never_commits_its_req
     assert requests_commits == []
     # The rollup outlived the request that made it: 10 Oct is in click_days.
     assert db.session.scalar(select(func.sum(ClickDay.humans))) == 3
-    assert roll_up_for_reading() == NOW.date() - timedelta(days=1)
+    assert roll_up_for_reading() == NOW - LAG
+
+
+def test_a_report_rolls_up_when_the_mark_is_half_a_minute_behind(days_to_roll_up, time_machine):
+    assert roll_up_for_reading() == NOW - LAG
+    time_machine.move_to(NOW + STALE, tick=False)
+    assert roll_up_for_reading() == NOW - LAG  # a report of the last half minute rolled up
+    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 3
+    time_machine.move_to(NOW + STALE + timedelta(seconds=1), tick=False)
+    assert roll_up_for_reading() == NOW + STALE + timedelta(seconds=1) - LAG
+    time_machine.move_to(NOW + LAG + STALE + timedelta(seconds=1), tick=False)
+    assert roll_up_for_reading() == NOW + STALE + timedelta(seconds=1)
+    assert db.session.scalar(select(func.sum(ClickDay.humans))) == 4  # now's click too
 
 
 def test_a_report_is_read_with_no_change_in_the_session(days_to_roll_up):
@@ -183,12 +216,10 @@ def test_first_reports_of_a_day_at_once_all_answer(tmp_path):
         assert answers == [(200, 200)] * 8
         with live.app.app_context():
             rolled = db.session.scalar(select(func.sum(ClickDay.humans)))
-            through = rolled_through()
-            assert through is not None
-            assert through >= now.date() - timedelta(days=2)
+            until = rolled_until()
+            assert until is not None
+            assert until >= now - LAG
             raw_old = db.session.scalar(
-                select(func.count(Click.id)).where(
-                    Click.clicked_at < day_start(through + timedelta(days=1))
-                )
+                select(func.count(Click.id)).where(Click.clicked_at < until)
             )
         assert rolled == raw_old
