@@ -62,13 +62,14 @@ ADMIN_ONLY = {"api_users.Users", "api_users.UserById"}
 # collection (a body is checked first: 422); their ids answer 404 like any object it may not see.
 STAFF_ONLY = {"api_kpi.Targets", "api_calendar.CalendarRhythm"}
 # Tables a read may fill: the click rollup that reports extend as clicks become final (and
-# its counts per address), and the credit and registration rollups that reports rebuild for
-# the days writes marked (and take the marks).
+# its counts per address), and the credit, customer and registration rollups that reports
+# rebuild for the days writes marked (and take the marks).
 DERIVED_TABLES = {
     "click_days",
     "click_addresses",
     "rollup_marks",
     "credit_days",
+    "customer_days",
     "credit_dirty_days",
     "registration_days",
 }
