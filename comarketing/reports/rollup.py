@@ -134,7 +134,7 @@ def _cutoff(now: datetime | None) -> datetime:
 def _add_clicks(session: Session, start: datetime, end: datetime) -> None:
     """Add the clicks of [start, end) to ``click_days`` and their human clicks with an
     address, of the days kept, to ``click_addresses`` (read first: it holds the clicks before
-    ``start``), and drop the addresses of the days no later click can fall on."""
+    ``start``), and, once a day, drop the addresses of the days no later click can fall on."""
     clicks = counted_clicks(Click.clicked_at >= start, Click.clicked_at < end)
     c = clicks.c
     counted = c.counted.is_(True)
@@ -154,7 +154,8 @@ def _add_clicks(session: Session, start: datetime, end: datetime) -> None:
         .group_by(Click.link_id, day, Click.ip_hash)
     )
     session.execute(_added(session, ClickAddress, per_address))
-    session.execute(delete(ClickAddress).where(ClickAddress.day < kept.date()))
+    if start.date() < end.date():  # a new day: the day before yesterday's can go
+        session.execute(delete(ClickAddress).where(ClickAddress.day < kept.date()))
 
 
 def _added(session: Session, model: type[Model], rows: Any) -> Any:
