@@ -19,8 +19,6 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    literal_column,
-    null,
     select,
     type_coerce,
     union_all,
@@ -148,48 +146,6 @@ def leads_by_status(scope: Scope) -> Figures:
             func.sum(ac.credit),
             *(credits_of(status) for status in FUNNEL),
         )
-    )
-
-
-def days_to_customer(scope: Scope) -> tuple[dict[Any, Any], Any]:
-    """The median time, in seconds, from creation to customer of the leads created in the
-    period that are customers now: per key, each lead once in every row that credits it
-    (unweighted), and over all of them, each once (the totals'). One statement; a key without
-    such a lead is left out, the whole is None without any."""
-    ac = AttributionCredit
-    seconds = ac.lead_customer_seconds
-    per_lead = (
-        _credited(scope, ac.lead_created_at, ac.lead_id.label("lead_id"), func.max(seconds))
-        .where(ac.lead_status == LeadStatus.CUSTOMER.value, seconds.is_not(None))
-        .group_by(ac.lead_id)
-        .cte("per_lead")
-    )
-    key, lead, value = per_lead.c
-    in_rows = select(key, value.label("value"))
-    each_once = select(func.max(value).label("value")).group_by(lead)
-    found = db.session.execute(union_all(_median(in_rows, 0), _median(each_once, 1))).all()
-    per_key = {k: median for whole, k, median in found if not whole}
-    return per_key, next((median for whole, _k, median in found if whole), None)
-
-
-def _median(rows: AnySelect, whole: int) -> AnySelect:
-    """``whole``, the key and the median of ``rows``' ``value`` (the middle one, or the mean
-    of the middle two): per ``key`` of ``rows``, or over all of them (``whole`` 1, key null)."""
-    found = rows.subquery()
-    by = [found.c.key] if not whole else []
-    ranked = select(
-        *by,
-        found.c.value,
-        func.row_number().over(partition_by=by or None, order_by=found.c.value).label("n"),
-        func.count().over(partition_by=by or None).label("total"),
-    ).subquery()
-    r = ranked.c
-    middle = (2 * r.n >= r.total, 2 * r.n <= r.total + 2)
-    key = null() if whole else r.key
-    return (
-        select(literal_column(str(whole)), key, func.avg(r.value))
-        .where(*middle)
-        .group_by(*([] if whole else [r.key]))
     )
 
 
