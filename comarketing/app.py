@@ -255,7 +255,7 @@ def register_outbox(app: Flask) -> None:
             "clicks roll up",
             "CLICK_ROLLUP_INTERVAL",
             lambda: f"clicks rolled up to {roll_up_clicks() or 'no click yet'}",
-            default_interval=3600,
+            default_interval=60,  # a report rolls up itself past 30 s: it finds little to do
         )
     )
     jobs.add(
