@@ -45,6 +45,12 @@ def rolled_until(session: Session | None = None) -> datetime | None:
     return found
 
 
+def mark_moment() -> Any:
+    """``rolled_until`` as a scalar subquery, for a statement that reads the rollup and the
+    clicks after its mark in one snapshot."""
+    return select(RollupMark.through_at).where(RollupMark.name == MARK).scalar_subquery()
+
+
 def rolled_through(session: Session | None = None) -> date | None:
     """The last whole UTC day in ``click_days`` (None: nothing rolled up yet); the day after
     it is in up to ``rolled_until``."""
