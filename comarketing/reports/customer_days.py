@@ -23,7 +23,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select
+from sqlalchemy import BigInteger, and_, cast, delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from comarketing.attribution.models import AttributionCredit, AttributionModel, counted_under
@@ -37,7 +37,7 @@ from comarketing.reports.periods import DAY, MONTH, Period, day_of, days_held, m
 
 TOUCH = ("partner_id", "campaign_id", "webinar_id", "channel", "segment")
 SECONDS_PER_DAY = 86400
-WEIGHT_PLACES = Decimal(1).scaleb(-CREDIT_SCALE)  # a credit's own precision
+UNITS_PER_CREDIT = 10**CREDIT_SCALE  # a median's weights: credits in units of their last place
 SHOWN_PLACES = Decimal("0.1")
 HALF = Decimal("0.5")
 
@@ -65,12 +65,12 @@ def weighted_median(histogram: Mapping[int, Decimal]) -> Decimal | None:
 
 def medians(rows: Iterable[Sequence[Any]]) -> tuple[dict[Any, Decimal | None], Decimal | None]:
     """Per key, and over all keys (the totals'), the weighted median of ``rows`` of (key,
-    whole days, credit); each credit summed as the database gave it, taken to a credit's
-    precision so the rollup and the rows agree to the last place."""
+    whole days, weight: credits in whole units of their last place, so that the rollup and the
+    rows agree to the last unit)."""
     per_key: dict[Any, Histogram] = defaultdict(dict)
     whole: Histogram = defaultdict(Decimal)
-    for key, days, credit in rows:
-        weight = Decimal(str(credit)).quantize(WEIGHT_PLACES, rounding=ROUND_HALF_UP)
+    for key, days, units in rows:
+        weight = Decimal(int(units))
         histogram = per_key[key]
         histogram[int(days)] = histogram.get(int(days), Decimal(0)) + weight
         whole[int(days)] += weight
@@ -84,7 +84,7 @@ def histograms(scope: Scope) -> list[Any]:
     on = scope.on(Source.CUSTOMER_DAYS, cd.day, is_date=True)
     models = (scope.model, AttributionModel.ALL.value)
     stmt = (
-        _grouped(scope, on, cd.days, func.sum(cd.credit))
+        _grouped(scope, on, cd.days, func.sum(cd.weight))
         .where(scope.period.rollup_rows(cd.grain, cd.day, cd.model.in_(models)))
         .group_by(cd.days)
     )
@@ -98,7 +98,7 @@ def histograms_from_rows(scope: Scope) -> list[Any]:
     on = scope.on(Source.CREDITS, ac.lead_created_at)
     days = _whole_days(ac.lead_customer_seconds)
     stmt = (
-        _grouped(scope, on, days, func.sum(ac.credit))
+        _grouped(scope, on, days, func.sum(_units(ac.credit)))
         .where(counted_under(scope.model), *on.within(scope.period), *_customers())
         .group_by(days)
     )
@@ -119,11 +119,11 @@ def rebuild(session: Session, days: Sequence[date]) -> None:
     whole_days = _whole_days(ac.lead_customer_seconds)
     touch = [getattr(ac, name) for name in TOUCH]
     by_day = (
-        select(literal(DAY), created, ac.model, *touch, whole_days, func.sum(ac.credit))
+        select(literal(DAY), created, ac.model, *touch, whole_days, func.sum(_units(ac.credit)))
         .where(days_held(ac.lead_created_at, days), *_customers())
         .group_by(created, ac.model, *touch, whole_days)
     )
-    named = ["grain", "day", "model", *TOUCH, "days", "credit"]
+    named = ["grain", "day", "model", *TOUCH, "days", "weight"]
     session.execute(insert(cd).from_select(named, by_day))
     months = sorted({day.replace(day=1) for day in days})
     session.execute(delete(cd).where(cd.grain == MONTH, cd.day.in_(months)))
@@ -131,7 +131,7 @@ def rebuild(session: Session, days: Sequence[date]) -> None:
     keys = [first, cd.model, *(getattr(cd, name) for name in TOUCH), cd.days]
     in_months = or_(*(and_(*Period.month(month).holds(cd.day, is_date=True)) for month in months))
     monthly = (
-        select(literal(MONTH), *keys, func.sum(cd.credit))
+        select(literal(MONTH), *keys, func.sum(cd.weight))
         .where(cd.grain == DAY, in_months)
         .group_by(*keys)
     )
@@ -141,6 +141,11 @@ def rebuild(session: Session, days: Sequence[date]) -> None:
 def _customers() -> tuple[Any, ...]:
     ac = AttributionCredit
     return (ac.lead_status == LeadStatus.CUSTOMER.value, ac.lead_customer_seconds.is_not(None))
+
+
+def _units(credit: Any) -> Any:
+    """A credit in whole units of its last place (10⁻¹⁰), an integer on both databases."""
+    return cast(func.round(credit * UNITS_PER_CREDIT), BigInteger)
 
 
 def _whole_days(seconds: Any) -> Any:

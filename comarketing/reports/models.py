@@ -125,8 +125,9 @@ class RegistrationDay(Model):
 class CustomerDay(Model):
     """The credits of today's customers per UTC day of their lead's creation (and per month,
     the sum of its days), model, touch and whole days from creation to customer
-    (``customer_since − created_at``, rounded down): what a report's median days to customer
-    is read from (``reports.customer_days``). Rebuilt with ``credit_days`` for dirty days."""
+    (``customer_since − created_at``, the whole days elapsed): what a report's median days to
+    customer is read from (``reports.customer_days``). Rebuilt with ``credit_days`` for dirty
+    days."""
 
     __tablename__ = "customer_days"
 
@@ -140,6 +141,8 @@ class CustomerDay(Model):
     channel: Mapped[str | None] = mapped_column(String(40))
     segment: Mapped[str | None] = mapped_column(String(40))
     days: Mapped[int]
-    credit: Mapped[Decimal] = mapped_column(SUM)
+    # The credits summed, in whole units of a credit's last place (10⁻¹⁰): integers add up
+    # exactly on both databases, so a median's tie is the same from the rollup and the rows.
+    weight: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_customer_days_model_day", "model", "grain", "day"),)

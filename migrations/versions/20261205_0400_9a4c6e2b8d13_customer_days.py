@@ -2,7 +2,8 @@
 
 Reviewed by hand. Per UTC day of the leads' creation (and per month, the sum of its days),
 model and touch, and per whole number of days from creation to customer: the credits of the
-leads that are customers. A report's median is the credit-weighted median of those days
+leads that are customers, summed in whole units of a credit's last place (10⁻¹⁰, ``weight``:
+integers add up exactly on SQLite too). A report's median is the credit-weighted median of those days
 (``reports.customer_days``), read from days × touches × a few dozen day counts instead of
 every customer's credits. Rebuilt with ``credit_days`` for the days the existing triggers mark
 dirty: a customer's days sit on its lead's creation day, which every write to its credits
@@ -49,7 +50,7 @@ def upgrade():
         sa.Column("channel", sa.String(length=40), nullable=True),
         sa.Column("segment", sa.String(length=40), nullable=True),
         sa.Column("days", sa.Integer(), nullable=False),
-        sa.Column("credit", sa.Numeric(), nullable=False),
+        sa.Column("weight", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_customer_days")),
     )
     with op.batch_alter_table("customer_days", schema=None) as batch_op:

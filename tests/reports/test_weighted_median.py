@@ -48,7 +48,10 @@ def test_weights_move_the_median_and_an_exact_half_takes_the_mean():
 
 
 def test_medians_add_the_touches_of_a_key_and_every_key_into_the_totals():
-    rows = [("a", 4, 1), ("a", 10, "0.5"), ("a", 10, "0.5"), ("b", 2, 1), ("b", 30, 0.25)]
+    """Rows of (key, whole days, credits in units of 10⁻¹⁰) as the databases give them."""
+    one = 10**10
+    rows = [("a", 4, one), ("a", 10, one // 2), ("a", 10, one // 2), ("b", 2, one)]
+    rows.append(("b", 30, one // 4))
     per_key, whole = medians(rows)
     assert per_key == {"a": Decimal("7.0"), "b": Decimal("2.0")}
     assert whole == Decimal("4.0")  # 2 (1), 4 (1), 10 (1), 30 (¼): half of 3¼ passed at 4
