@@ -27,14 +27,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    and_,
     case,
     delete,
     func,
     insert,
     literal,
     literal_column,
-    or_,
     select,
     type_coerce,
     union_all,
@@ -53,11 +51,10 @@ from comarketing.reports import customer_days
 from comarketing.reports.dimensions import On, Source
 from comarketing.reports.metrics import UNROUNDED, Figures, Scope, _grouped, _run, credited_payments
 from comarketing.reports.models import CreditDay, DirtyDay, RegistrationDay, RollupMark
-from comarketing.reports.periods import DAY, MONTH, Period, day_of, days_held, month_start
+from comarketing.reports.periods import DAY, TOUCH, day_of, days_held, rebuild_months
 from comarketing.webinars.models import Registration, Webinar
 
 MARK = "credit_days"
-TOUCH = ("partner_id", "campaign_id", "webinar_id", "channel", "segment")
 SUMS = ("leads", "working", "won", "lost", "customers", "revenue", "commissions")
 FUNNEL = (LeadStatus.WORKING, LeadStatus.CUSTOMER, LeadStatus.LOST)  # working, won, lost
 
@@ -144,18 +141,7 @@ def rebuild(session: Session, days: Sequence[date]) -> None:
     rows = select(literal(DAY), *keys, *sums).group_by(*keys)
     named = ["grain", "day", "model", *TOUCH, *SUMS]
     session.execute(insert(cd).from_select(named, rows))
-    # Their months again, as the sums of their days.
-    months = sorted({day.replace(day=1) for day in days})
-    session.execute(delete(cd).where(cd.grain == MONTH, cd.day.in_(months)))
-    first = month_start(cd.day, dialect)
-    by_month: list[Any] = [first, cd.model, *(getattr(cd, name) for name in TOUCH)]
-    in_months = or_(*(and_(*Period.month(month).holds(cd.day, is_date=True)) for month in months))
-    monthly = (
-        select(literal(MONTH), *by_month, *(func.sum(getattr(cd, name)) for name in SUMS))
-        .where(cd.grain == DAY, in_months)
-        .group_by(*by_month)
-    )
-    session.execute(insert(cd).from_select(named, monthly))
+    rebuild_months(session, cd, days, TOUCH, SUMS)  # their months, the sums of their days
     customer_days.rebuild(session, days)
     session.flush()
 

@@ -4,10 +4,11 @@ A median is no sum, so it could not be read from ``credit_days``: it read every 
 credits, and grew with them. Here it is the **credit-weighted** median of whole days from a
 lead's creation to customer: each customer lead weighs, in a row, the credit it gives that
 row under the report's model — in first- and last-touch models 1 in the one row that credits
-it, so the plain median of those leads; in the totals its whole credit, 1. Weights add up
-over touches and days, so ``customer_days`` keeps, per UTC day (and month) of creation, model,
-touch and whole number of days, the credits summed, and a report reads days × touches × day
-counts, whatever the number of leads. The rollup is rebuilt with ``credit_days``, for the
+it, so the plain median of those leads; in the totals its whole credit, 1 (under a partner
+or segment filter, what it gives the rows shown). Weights add up over touches and days, so
+``customer_days`` keeps, per UTC day (and month) of creation, model, touch and whole number
+of days, the credits summed, and a report reads days × touches × day counts, whatever the
+number of leads. The rollup is rebuilt with ``credit_days``, for the
 days its triggers mark dirty (a customer sits on its lead's creation day, which every write to
 its credits marks).
 
@@ -23,7 +24,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, cast, delete, func, insert, literal, or_, select
+from sqlalchemy import BigInteger, cast, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from comarketing.attribution.models import AttributionCredit, AttributionModel, counted_under
@@ -33,9 +34,8 @@ from comarketing.leads.models import LeadStatus
 from comarketing.reports.dimensions import Source
 from comarketing.reports.metrics import Scope, _grouped
 from comarketing.reports.models import CustomerDay
-from comarketing.reports.periods import DAY, MONTH, Period, day_of, days_held, month_start
+from comarketing.reports.periods import DAY, TOUCH, day_of, days_held, rebuild_months
 
-TOUCH = ("partner_id", "campaign_id", "webinar_id", "channel", "segment")
 SECONDS_PER_DAY = 86400
 UNITS_PER_CREDIT = 10**CREDIT_SCALE  # a median's weights: credits in units of their last place
 SHOWN_PLACES = Decimal("0.1")
@@ -125,17 +125,7 @@ def rebuild(session: Session, days: Sequence[date]) -> None:
     )
     named = ["grain", "day", "model", *TOUCH, "days", "weight"]
     session.execute(insert(cd).from_select(named, by_day))
-    months = sorted({day.replace(day=1) for day in days})
-    session.execute(delete(cd).where(cd.grain == MONTH, cd.day.in_(months)))
-    first = month_start(cd.day, dialect)
-    keys = [first, cd.model, *(getattr(cd, name) for name in TOUCH), cd.days]
-    in_months = or_(*(and_(*Period.month(month).holds(cd.day, is_date=True)) for month in months))
-    monthly = (
-        select(literal(MONTH), *keys, func.sum(cd.weight))
-        .where(cd.grain == DAY, in_months)
-        .group_by(*keys)
-    )
-    session.execute(insert(cd).from_select(named, monthly))
+    rebuild_months(session, cd, days, (*TOUCH, "days"), ("weight",))
 
 
 def _customers() -> tuple[Any, ...]:

@@ -33,9 +33,10 @@ class ClickDay(Model):
 
 
 class ClickAddress(Model):
-    """Human clicks already in ``click_days`` per link, UTC day and visitor address (clicks
-    with one): where a flood's count resumes when the rest of the day is rolled up or read
-    (``reports.rollup``). Only the last two days are kept; older ones can change nothing."""
+    """Human clicks already rolled up per link, UTC day and visitor address (clicks with
+    one), a flood's clicks included (``click_days.humans`` leaves those out): where a flood's
+    count resumes when the rest of the day is rolled up or read (``reports.rollup``). Only
+    the last two days are kept; older ones can change nothing."""
 
     __tablename__ = "click_addresses"
 

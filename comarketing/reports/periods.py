@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, and_, cast, func, or_
+from sqlalchemy import Date, and_, cast, delete, func, insert, literal, or_, select
+from sqlalchemy.orm import Session
 
 from comarketing.core.time import day_start, shift_month
 
@@ -120,3 +121,29 @@ def days_held(column: Any, days: Sequence[date]) -> Any:
         else:
             runs.append([day, day])
     return or_(*(and_(*Period(first, last).holds(column)) for first, last in runs))
+
+
+# The touch a credit carries, and the key columns of the rollups kept per touch.
+TOUCH = ("partner_id", "campaign_id", "webinar_id", "channel", "segment")
+
+
+def rebuild_months(
+    session: Session, table: Any, days: Sequence[date], keys: Sequence[str], sums: Sequence[str]
+) -> None:
+    """Compute the month rows of a day-and-month rollup (``table``: ``grain``, ``day``,
+    ``model``, the columns ``keys`` and ``sums``) again, for the months of ``days``: each the
+    sums of its day rows, on the month's first day."""
+    months = sorted({day.replace(day=1) for day in days})
+    session.execute(delete(table).where(table.grain == MONTH, table.day.in_(months)))
+    first = month_start(table.day, session.get_bind().dialect.name)
+    by_month = [first, table.model, *(getattr(table, name) for name in keys)]
+    in_months = or_(
+        *(and_(*Period.month(month).holds(table.day, is_date=True)) for month in months)
+    )
+    monthly = (
+        select(literal(MONTH), *by_month, *(func.sum(getattr(table, name)) for name in sums))
+        .where(table.grain == DAY, in_months)
+        .group_by(*by_month)
+    )
+    named = ["grain", "day", "model", *keys, *sums]
+    session.execute(insert(table).from_select(named, monthly))

@@ -216,7 +216,7 @@ def roi_report(scope: Scope, *, funnel: bool = True, from_rows: bool = False) ->
     unattributed row last. Without ``funnel`` its figures stay 0 and None. The credited
     figures and the registrations are read from their daily rollups, or with ``from_rows``
     from the credits, payments, commissions and registrations themselves (the reference)."""
-    roll_up_for_reading()  # the first report of a day rolls up yesterday's-but-one clicks
+    roll_up_for_reading()  # the clicks up to a minute ago, when the mark is over 30 s old
     if not from_rows:
         credit_days.refresh_for_reading()  # the days written since the last report
     sums: dict[Any, dict[str, Any]] = {}

@@ -169,8 +169,18 @@ def test_addresses_of_days_before_yesterday_are_dropped(app, make, time_machine)
     for n, at in enumerate(days):
         db.session.add(Click(link_id=link.id, clicked_at=at, visitor_id=f"{n:032x}", ip_hash="d"))
     db.session.commit()
+
+    def kept() -> list[str]:
+        found = db.session.scalars(select(ClickAddress.day).order_by(ClickAddress.day))
+        return [str(day) for day in found]
+
+    # A rollup each day: 1 November's addresses are kept while it is yesterday, then dropped.
+    time_machine.move_to(datetime(2026, 11, 1, 10, tzinfo=UTC), tick=False)
+    roll_up_clicks()
+    time_machine.move_to(datetime(2026, 11, 2, 10, tzinfo=UTC), tick=False)
+    roll_up_clicks()
+    assert kept() == ["2026-11-01", "2026-11-02"]
     time_machine.move_to(datetime(2026, 11, 3, 10, tzinfo=UTC), tick=False)
     roll_up_clicks()
-    kept = db.session.scalars(select(ClickAddress.day).order_by(ClickAddress.day)).all()
-    assert [str(day) for day in kept] == ["2026-11-02", "2026-11-03"]
+    assert kept() == ["2026-11-02", "2026-11-03"]
     assert db.session.scalar(select(func.sum(ClickDay.humans))) == 3
