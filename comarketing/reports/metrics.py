@@ -38,7 +38,7 @@ from comarketing.partners.models import Partner
 from comarketing.reports.dimensions import DIMENSIONS, PARTNER, SEGMENT, Dimension, On, Source
 from comarketing.reports.models import ClickDay
 from comarketing.reports.periods import Period
-from comarketing.reports.rollup import counted_clicks, mark_moment
+from comarketing.reports.rollup import counted_clicks, mark_moment, rolled_until
 from comarketing.spend.models import PaidBy, Spend
 from comarketing.webinars.models import Registration, Webinar, WebinarHost
 
@@ -227,11 +227,17 @@ def clicks(scope: Scope) -> Figures:
     on = scope.on(Source.LINKS, ClickDay.day, is_date=True)
     count = func.sum(ClickDay.humans)
     rolled = _linked(scope, on, count, ClickDay, ClickDay.link_id).where(*on.within(p))
-    # The later of the mark and the period's start (before any rollup: the start), as one
-    # bound, so that SQLite's index range starts there rather than at the period's start.
+    # From the later of the mark and the period's start: the mark as the statement sees it,
+    # and, so that both databases plan a short index range (not the period's millions of
+    # clicks, nor PostgreSQL's parallel scan for an unknown bound), as it was a moment ago (a
+    # mark only moves forward).
     mark, since = mark_moment(), literal(p.since, Click.clicked_at.type)
     first_raw = case((mark > since, mark), else_=since)
-    raw = counted_clicks(Click.clicked_at >= first_raw, Click.clicked_at < p.until)
+    seen = rolled_until()
+    at_least = p.since if seen is None else max(p.since, seen)
+    raw = counted_clicks(
+        Click.clicked_at >= at_least, Click.clicked_at >= first_raw, Click.clicked_at < p.until
+    )
     on = scope.on(Source.LINKS, raw.c.day, is_date=True)
     fresh = _linked(scope, on, func.count(), raw, raw.c.link_id).where(raw.c.counted.is_(True))
     both = union_all(rolled, fresh).subquery()
