@@ -13,7 +13,7 @@ largest; ``--json PATH`` also writes those figures to a file (``bench/run_all.py
 
 SQLite in a temporary folder by default (``--workdir DIR`` keeps the files);
 ``--database-url postgresql+psycopg://…`` uses databases ``<name>_s<scale>`` on that server
-(dropped and created). Loading scale 1000 (10 million clicks) takes half an hour or more, so
+(dropped and created). Loading scale 1000 (10 million clicks) takes an hour or more, so
 ``--reuse`` keeps a database that already holds the demo: it is brought to the newest
 migration (``flask db upgrade``) and its first report — which rebuilds whatever rollup days the
 migrations marked — is timed apart, before the measured ones. ``--verify`` also builds every

@@ -12,8 +12,8 @@ prints one markdown table: every figure with its goal and whether it is met. The
 runs once, on SQLite and PostgreSQL side by side in the same rounds (``--postgres``, database
 ``<name>_redirect``; SQLite only when PostgreSQL is skipped or unreachable).
 
-The reports run at demo scales 10, 100 and 1000 (10 million clicks: loading it takes half an
-hour or more per database, and about 2.5 GB of memory); ``--report-data DIR`` keeps their
+The reports run at demo scales 10, 100 and 1000 (10 million clicks: loading it takes an hour
+or more per database on 2 vCPUs); ``--report-data DIR`` keeps their
 databases (SQLite files in DIR, PostgreSQL's ``<name>_s<scale>``) and reuses them on the next
 run, upgraded to the newest migration.
 
